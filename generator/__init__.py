@@ -1,0 +1,1 @@
+"""Static fact-check report site generator: sources + annotations -> Markdown pages -> MkDocs site."""

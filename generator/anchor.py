@@ -1,0 +1,96 @@
+"""Place each claim on exactly one sentence, or say precisely why it cannot be placed.
+
+Anchoring fails closed: a quote must match exactly once after normalisation
+(`segment.normalise`: quote styles unified, runs of white space made one
+space). Zero or several matches are errors; the nearest sentence is only ever
+suggested in the message, never used.
+"""
+from __future__ import annotations
+
+import difflib
+
+from .model import Anchor, AnnotationFile, Article, Claim, Review, VerdictScale
+from .problems import Problems
+from .segment import normalise, normalise_with_map
+
+_YAML_WORDS = {"false": "inaccurate", "no": "inaccurate", "off": "inaccurate", "true": "accurate", "yes": "accurate", "on": "accurate"}
+
+
+def review_article(article: Article, annotations: AnnotationFile, scale: VerdictScale, problems: Problems) -> Review:
+    if annotations.capture_sha256 != article.meta.capture_sha256:
+        problems.error(annotations.capture_sha256_origin,
+                       f"these annotations were written against another capture of '{article.meta.slug}'",
+                       f"re-check every quote against {article.meta.capture_path}, then record {article.meta.capture_sha256}")
+    anchors = []
+    for claim in annotations.claims:
+        check_verdict(claim, scale, problems)
+        anchor = anchor_claim(claim, article, problems)
+        if anchor:
+            anchors.append(anchor)
+    anchors.sort(key=lambda a: (a.sentence.index, a.start))
+    return Review(article, annotations, tuple(anchors))
+
+
+def check_verdict(claim: Claim, scale: VerdictScale, problems: Problems) -> None:
+    verdict = scale.get(claim.verdict)
+    if verdict is None:
+        known = ", ".join(scale.ids)
+        guess = _YAML_WORDS.get(claim.verdict.lower()) or next(iter(difflib.get_close_matches(claim.verdict, scale.ids, 1)), None)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        problems.error(claim.verdict_origin, f"unknown verdict '{claim.verdict}'", f"{hint}the scale (verdicts.yaml): {known}")
+    elif verdict.needs_evidence and not claim.evidence:
+        problems.error(claim.verdict_origin, f"claim '{claim.id}' is rated {verdict.id} but cites no evidence",
+                       "add at least one evidence entry (url, title, publisher, accessed) that supports the verdict")
+
+
+def anchor_claim(claim: Claim, article: Article, problems: Problems) -> Anchor | None:
+    quote = normalise(claim.quote)
+    hits = []
+    for sentence in article.sentences:
+        norm, where = normalise_with_map(sentence.text)
+        at = norm.find(quote)
+        while at != -1:
+            start = sentence.start + where[at]
+            end = sentence.start + where[at + len(quote) - 1] + 1
+            hits.append(Anchor(claim, sentence, start, end))
+            at = norm.find(quote, at + 1)
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        places = ", ".join(f"{h.sentence.id} (sentence {h.sentence.index + 1})" for h in hits)
+        problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches {len(hits)} places: {places}",
+                       "quote more of the sentence, so that the quote matches exactly one place")
+        return None
+    problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches no sentence of {article.meta.capture_path}",
+                   _nearest_hint(quote, article))
+    return None
+
+
+def _nearest_hint(quote: str, article: Article) -> str:
+    body = " ".join(normalise(s.text) for s in article.sentences)
+    if quote in body:
+        return "the quote runs across a sentence boundary; quote one sentence, or a fragment of one"
+    best, best_score = None, 0.0
+    for sentence in article.sentences:
+        norm = normalise(sentence.text)
+        matcher = difflib.SequenceMatcher(None, quote, norm, autojunk=False)
+        block = matcher.find_longest_match(0, len(quote), 0, len(norm))
+        # compare against the stretch of the sentence the quote overlaps most
+        lo = max(0, block.b - block.a)
+        window = norm[lo:lo + len(quote)]
+        score = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
+        if score > best_score:
+            best, best_score = (sentence, window), score
+    if best is None or best_score < 0.5:
+        return "copy the sentence from the capture; quotes must match exactly (only spaces and quote styles may differ)"
+    sentence, window = best
+    return (f"did you mean {window!r} in {sentence.id} (sentence {sentence.index + 1})? differs: "
+            f"{_difference(quote, window)}")
+
+
+def _difference(quote: str, found: str) -> str:
+    parts = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, quote, found, autojunk=False).get_opcodes():
+        if op != "equal":
+            parts.append(f"{quote[a1:a2]!r} -> {found[b1:b2]!r}")
+    return "; ".join(parts[:3]) or "nothing visible (check invisible characters)"

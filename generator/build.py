@@ -1,0 +1,72 @@
+"""The pipeline: load -> segment -> anchor -> render -> write.
+
+Everything is gathered and checked before anything is written, so a broken
+input never leaves a half-written site (Pelican's rule).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .anchor import review_article
+from .load import load_annotations, load_scale, load_sources
+from .model import AnnotationFile, Article, Assessment, Origin, Project, Review, VerdictScale
+from .problems import Problems, ProblemsFound
+from .render import render_site
+from .segment import segment_article
+from .write import WriteReport, build_site, write_docs
+
+
+def gather(root: Path) -> tuple[Project, Problems]:
+    """Read and check everything; write nothing."""
+    problems = Problems()
+    scale = load_scale(root, problems)
+    sources = load_sources(root, problems)
+    annotation_files = load_annotations(root, problems)
+    articles = [segment_article(meta, text, problems) for meta, text in sources]
+    reviews = review_articles(articles, annotation_files, scale, problems)
+    return Project(root, scale, tuple(reviews)), problems
+
+
+def build(root: Path, site: Path | None) -> tuple[Problems, WriteReport]:
+    """Check, render docs/, and (unless `site` is None) build the site. Raises ProblemsFound on errors."""
+    project, problems = gather(root)
+    if problems:
+        raise ProblemsFound(problems)
+    report = write_docs(root / "docs", render_site(project, root / "templates"))
+    if site is not None:
+        build_site(root, site)
+    return problems, report
+
+
+def review_articles(articles: list[Article], files: list[AnnotationFile], scale: VerdictScale,
+                    problems: Problems) -> list[Review]:
+    by_slug = {f.article_slug: f for f in files}
+    slugs = {a.meta.slug for a in articles}
+    for f in files:
+        if f.article_slug not in slugs:
+            problems.error(f.article_origin, f"no source '{f.article_slug}' for these annotations",
+                           f"known sources: {', '.join(sorted(slugs)) or 'none'}")
+    _check_claim_ids_unique(files, problems)
+    reviews = []
+    for article in articles:
+        annotations = by_slug.get(article.meta.slug)
+        if annotations is None:
+            problems.warning(Origin(article.meta.capture_path), f"article '{article.meta.slug}' has no annotations yet",
+                             f"create annotations/{article.meta.slug}.yaml (see README: writing an annotation)")
+            annotations = AnnotationFile(Path(f"annotations/{article.meta.slug}.yaml"), article.meta.slug,
+                                         Origin(article.meta.capture_path), article.meta.capture_sha256,
+                                         Origin(article.meta.capture_path), ("nobody yet",),
+                                         Assessment("Not reviewed yet."), ())
+        reviews.append(review_article(article, annotations, scale, problems))
+    return reviews
+
+
+def _check_claim_ids_unique(files: list[AnnotationFile], problems: Problems) -> None:
+    first: dict[str, Origin] = {}
+    for f in files:
+        for claim in f.claims:
+            if claim.id in first:
+                problems.error(claim.origin, f"claim id '{claim.id}' is already used at {first[claim.id]}",
+                               "claim ids are permanent addresses (claims/<id>/): choose a new, unique id")
+            else:
+                first[claim.id] = claim.origin

@@ -1,0 +1,152 @@
+"""Read the project's files: the verdict scale, the captured sources and the annotations.
+
+Readers only read and validate the shape of each file; they never decide what
+the text means. Every problem is reported with its place, and reading goes on
+so that one run finds them all.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+from . import schema
+from .model import (AnnotationFile, ArticleMeta, Assessment, Claim, Evidence, FurnitureRule, Origin,
+                    Verdict, VerdictScale)
+from .problems import Problems
+from .yamldoc import YamlDoc, read_yaml
+
+SCALE_FILE = "verdicts.yaml"
+SOURCES_DIR = "sources"
+ANNOTATIONS_DIR = "annotations"
+
+
+def load_scale(root: Path, problems: Problems) -> VerdictScale:
+    doc = read_yaml(root / SCALE_FILE, problems, Path(SCALE_FILE))
+    parsed = schema.validate(schema.VerdictScaleFile, doc, problems) if doc else None
+    if parsed is None:
+        return VerdictScale(())
+    verdicts = tuple(
+        Verdict(v.id, v.label, v.icon, v.colour, v.definition, v.truth == "yes", v.rating, v.needs_evidence == "yes")
+        for v in parsed.verdicts)
+    seen: set[str] = set()
+    for i, verdict in enumerate(verdicts):
+        if verdict.id in seen:
+            problems.error(doc.origin(("verdicts", i, "id")), f"verdict '{verdict.id}' is defined twice")
+        seen.add(verdict.id)
+    return VerdictScale(verdicts)
+
+
+def load_sources(root: Path, problems: Problems) -> list[tuple[ArticleMeta, str]]:
+    """Each `sources/<slug>/` folder: metadata and the capture text, checked against its fingerprint."""
+    found = []
+    for folder in sorted(p for p in (root / SOURCES_DIR).iterdir() if p.is_dir()):
+        loaded = _load_source(root, folder, problems)
+        if loaded:
+            found.append(loaded)
+    return found
+
+
+def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleMeta, str] | None:
+    meta_path = folder.relative_to(root) / "meta.yaml"
+    capture_path = folder.relative_to(root) / "capture.txt"
+    if not (root / capture_path).is_file():
+        problems.error(Origin(folder.relative_to(root)), "no capture.txt in this source folder",
+                       "each sources/<slug>/ holds capture.txt (the text as captured) and meta.yaml")
+        return None
+    if not (root / meta_path).is_file():
+        problems.error(Origin(capture_path), "no meta.yaml beside this capture",
+                       "run: python -m generator new-source (see README) or copy another source's meta.yaml")
+        return None
+    doc = read_yaml(root / meta_path, problems, meta_path)
+    parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
+    raw = (root / capture_path).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(Origin(capture_path), f"capture is not UTF-8 (byte {exc.start})",
+                       "store captures as UTF-8; convert the original with iconv before adding it")
+        return None
+    if parsed is None:
+        return None
+    actual = hashlib.sha256(raw).hexdigest()
+    if actual != parsed.capture_sha256:
+        problems.error(doc.origin(("capture_sha256",)),
+                       "capture.txt does not match its recorded SHA-256: captures are evidence and are never edited",
+                       f"restore capture.txt from git; if this is a deliberate new capture, record {actual}")
+    meta = ArticleMeta(
+        slug=folder.name,
+        title=parsed.title,
+        publisher=parsed.publisher,
+        url=parsed.url,
+        author=parsed.author,
+        published=_date_or_none(parsed.published),
+        captured=_date_or_none(parsed.captured),
+        language=parsed.language,
+        capture_sha256=parsed.capture_sha256,
+        furniture=tuple(_furniture_rules(parsed, doc, problems)),
+        meta_path=meta_path,
+        capture_path=capture_path,
+    )
+    return meta, text
+
+
+def _date_or_none(value: date | str) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _furniture_rules(parsed: schema.SourceMetaFile, doc: YamlDoc, problems: Problems):
+    for i, entry in enumerate(parsed.furniture):
+        given = [(k, v) for k, v in entry.model_dump(exclude={"occurrence"}).items() if v is not None]
+        origin = doc.origin(("furniture", i))
+        if len(given) != 1:
+            problems.error(origin, "a furniture entry names exactly one of line, line_starting, from_line",
+                           "split it into one entry per rule")
+            continue
+        kind, text = given[0]
+        yield FurnitureRule(kind, text, origin, entry.occurrence)
+
+
+def load_annotations(root: Path, problems: Problems) -> list[AnnotationFile]:
+    files = []
+    folder = root / ANNOTATIONS_DIR
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        shown = path.relative_to(root)
+        doc = read_yaml(path, problems, shown)
+        parsed = schema.validate(schema.AnnotationFileModel, doc, problems) if doc else None
+        if parsed is None:
+            continue
+        if path.stem != parsed.article:
+            problems.error(doc.origin(("article",)),
+                           f"file {path.name} annotates '{parsed.article}'",
+                           f"name the file after its article: annotations/{parsed.article}.yaml")
+        claims = tuple(_claim(parsed.article, doc, i, entry) for i, entry in enumerate(parsed.claims))
+        files.append(AnnotationFile(
+            path=shown,
+            article_slug=parsed.article,
+            article_origin=doc.origin(("article",)),
+            capture_sha256=parsed.capture_sha256,
+            capture_sha256_origin=doc.origin(("capture_sha256",)),
+            reviewers=tuple(parsed.reviewers),
+            assessment=Assessment(parsed.assessment.summary),
+            claims=claims,
+        ))
+    return files
+
+
+def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
+    at = ("claims", i)
+    return Claim(
+        id=entry.id,
+        article_slug=slug,
+        quote=entry.quote,
+        verdict=entry.verdict,
+        summary=entry.summary,
+        note=entry.note,
+        evidence=tuple(Evidence(e.url, e.title, e.publisher, e.accessed, e.published) for e in entry.evidence),
+        published=entry.published,
+        updated=entry.updated,
+        origin=doc.origin(at),
+        quote_origin=doc.origin(at + ("quote",)),
+        verdict_origin=doc.origin(at + ("verdict",)),
+    )

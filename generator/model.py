@@ -1,0 +1,212 @@
+"""The records that flow through the pipeline.
+
+Every record that a user wrote keeps where it came from (an `Origin`), so any
+later stage can point back at the exact line of the file to blame.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A place in a user's file: 1-based line and column."""
+
+    path: Path
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One step of the verdict scale (verdicts.yaml)."""
+
+    id: str
+    """The name editors write in annotations, e.g. `inaccurate`."""
+    label: str
+    """What readers see, e.g. `Inaccurate`."""
+    icon: str
+    """A one-character symbol shown beside the label (never colour alone)."""
+    colour: str
+    """CSS colour of the mark; the text label carries the meaning too."""
+    definition: str
+    """One sentence, shown in the legend and on the methodology page."""
+    truth: bool
+    """True for a rating of truth; False for opinion, question and the like."""
+    rating: int | None
+    """Position on the truth scale (1 = worst); None for non-truth verdicts."""
+    needs_evidence: bool
+    """Whether a claim with this verdict must cite at least one source."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictScale:
+    verdicts: tuple[Verdict, ...]
+
+    def get(self, verdict_id: str) -> Verdict | None:
+        return next((v for v in self.verdicts if v.id == verdict_id), None)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(v.id for v in self.verdicts)
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRule:
+    """A rule in an article's metadata saying which capture lines are not article text."""
+
+    kind: str
+    """`line` (the whole line), `line_starting` (a line beginning so), `from_line` (that line and all after)."""
+    text: str
+    origin: Origin
+    occurrence: int | None = None
+    """Only the n-th matching line (1 = first); None for every matching line."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known about a captured article; "unknown" where unknown, never guessed."""
+
+    slug: str
+    title: str
+    publisher: str
+    url: str
+    author: str
+    published: date | None
+    """None when the publication date is unknown."""
+    captured: date | None
+    language: str
+    capture_sha256: str
+    furniture: tuple[FurnitureRule, ...]
+    meta_path: Path
+    capture_path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of article text told apart by line structure: a heading, a paragraph or a list item."""
+
+    kind: str
+    """`heading`, `dateline`, `paragraph` or `item`."""
+    start: int
+    end: int
+    marker: str = ""
+    """For list items: the bullet or number as captured (`•`, `1.`)."""
+    indent: int = 0
+    """For list items: leading spaces in the capture, which give the nesting."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the article body, with character offsets into the decoded capture."""
+
+    id: str
+    """Stable id derived from the text, e.g. `s-3f2a9c1b`; also the page anchor."""
+    index: int
+    """Position in the article, from 0."""
+    block: int
+    """Index of the block it belongs to."""
+    start: int
+    end: int
+    text: str
+    """Exactly `capture[start:end]`."""
+    kind: str
+    """The kind of its block."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    meta: ArticleMeta
+    text: str
+    """The capture decoded as UTF-8, byte for byte as captured."""
+    blocks: tuple[Block, ...]
+    sentences: tuple[Sentence, ...]
+    furniture: tuple[tuple[int, int], ...]
+    """Character spans of the capture that are page furniture, not article text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    url: str
+    title: str
+    publisher: str
+    accessed: date
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One annotation entry: a quoted sentence (or fragment) with the editors' verdict."""
+
+    id: str
+    """Hand-chosen, permanent: the claim page lives at claims/<id>/."""
+    article_slug: str
+    quote: str
+    verdict: str
+    summary: str
+    note: str
+    """Markdown."""
+    evidence: tuple[Evidence, ...]
+    published: date
+    updated: date | None
+    origin: Origin
+    quote_origin: Origin
+    verdict_origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    summary: str
+    """Markdown: the overall takeaway for readers."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationFile:
+    path: Path
+    article_slug: str
+    article_origin: Origin
+    capture_sha256: str
+    capture_sha256_origin: Origin
+    reviewers: tuple[str, ...]
+    assessment: Assessment
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a claim's quote sits: one sentence, and the quote's span inside the capture."""
+
+    claim: Claim
+    sentence: Sentence
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """An article with its annotations placed: everything the pages need to say about it."""
+
+    article: Article
+    annotations: AnnotationFile
+    anchors: tuple[Anchor, ...]
+    """In the order the sentences appear in the article."""
+
+    def anchors_by_sentence(self) -> dict[str, list[Anchor]]:
+        by_sentence: dict[str, list[Anchor]] = {}
+        for anchor in self.anchors:
+            by_sentence.setdefault(anchor.sentence.id, []).append(anchor)
+        return by_sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Everything gathered and checked; nothing written yet."""
+
+    root: Path
+    scale: VerdictScale
+    reviews: tuple[Review, ...] = field(default=())

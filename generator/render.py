@@ -1,0 +1,266 @@
+"""Present the checked project as pages: Markdown (with a little raw HTML), data and CSS.
+
+Everything here is presentation of facts decided earlier. Page paths are paths
+under docs/; links between pages are made relative, so the site works at any
+base URL and under MkDocs and Zensical alike.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .model import Anchor, Project, Review, Sentence, Verdict, VerdictScale
+
+DATA_FORMAT_VERSION = 1
+_markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def page_url(path: str) -> str:
+    """The site-relative URL MkDocs gives a page: `claims/x.md` -> `claims/x/`, `index.md` -> ``."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative(from_page: str, to_path: str, fragment: str = "") -> str:
+    """A link from one page to another page or file, relative, as the browser resolves it."""
+    here = page_url(from_page) or "."
+    target = page_url(to_path)
+    rel = posixpath.relpath(target or ".", here if here.endswith("/") or here == "." else posixpath.dirname(here))
+    if to_path.endswith(".md"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def article_page(slug: str) -> str:
+    return f"articles/{slug}.md"
+
+
+def claim_page(claim_id: str) -> str:
+    return f"claims/{claim_id}.md"
+
+
+def markdown_html(text: str) -> Markup:
+    """An editor's Markdown as HTML with no blank lines (so it stays one raw HTML block in the page)."""
+    html = _markdown.render(text)
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def long_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "unknown"
+
+
+def md_text(value: str) -> Markup:
+    """Text for a Markdown context: HTML escaped, Markdown punctuation backslash-escaped."""
+    marked = "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in value)
+    return Markup.escape(marked)
+
+
+_MARKDOWN_PUNCTUATION = set("\\`*_{}[]#!|")
+
+
+def yaml_string(value: str) -> Markup:
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
+# --- view models: what the templates show, computed once ---------------------------------
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    sentence: Sentence
+    pieces: tuple[Piece, ...]
+    anchors: tuple[Anchor, ...]
+
+
+@dataclass(frozen=True)
+class BlockView:
+    kind: str
+    """`heading`, `dateline`, `paragraph`, `item`, or `list` (a run of items)."""
+    marker: str = ""
+    sentences: tuple[SentenceView, ...] = ()
+    children: tuple["BlockView", ...] = ()
+    """A list's items; an item's nested list."""
+    notes: tuple[Anchor, ...] = ()
+    """For top-level blocks: the claims on any sentence inside, shown after the block."""
+
+    @property
+    def ordered(self) -> bool:
+        return bool(self.children) and self.children[0].marker[:1].isdigit()
+
+    def anchors(self) -> list[Anchor]:
+        found = [a for view in self.sentences for a in view.anchors]
+        for child in self.children:
+            found.extend(child.anchors())
+        return found
+
+
+@dataclass(frozen=True)
+class Segment:
+    verdict: Verdict
+    count: int
+    x: float
+    width: float
+
+
+def sentence_views(review: Review) -> list[tuple[int, SentenceView]]:
+    by_sentence = review.anchors_by_sentence()
+    views = []
+    for sentence in review.article.sentences:
+        anchors = tuple(by_sentence.get(sentence.id, ()))
+        views.append((sentence.block, SentenceView(sentence, _pieces(sentence, anchors), anchors)))
+    return views
+
+
+def _pieces(sentence: Sentence, anchors: tuple[Anchor, ...]) -> tuple[Piece, ...]:
+    """The sentence cut where quoted fragments start and end; whole-sentence quotes are not marked twice."""
+    spans = [(a.start, a.end) for a in anchors if (a.start, a.end) != (sentence.start, sentence.end)]
+    cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span)})
+    pieces = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        quoted = any(s <= lo and hi <= e for s, e in spans)
+        pieces.append(Piece(sentence.text[lo - sentence.start:hi - sentence.start], quoted))
+    return tuple(pieces)
+
+
+def block_views(review: Review) -> list[BlockView]:
+    """Top-level blocks in reading order: runs of list items become nested lists; each carries its notes."""
+    by_block: dict[int, list[SentenceView]] = {}
+    for block_index, view in sentence_views(review):
+        by_block.setdefault(block_index, []).append(view)
+    flat = [(b, tuple(by_block.get(i, ()))) for i, b in enumerate(review.article.blocks)]
+    return [BlockView(v.kind, v.marker, v.sentences, v.children, tuple(v.anchors())) for v in _nest(flat)]
+
+
+def _nest(flat: list) -> list[BlockView]:
+    """Items deeper than the item before them become its children; neighbouring items form a list."""
+    result: list[BlockView] = []
+    i = 0
+    while i < len(flat):
+        block, sentences = flat[i]
+        if block.kind != "item":
+            result.append(BlockView(block.kind, sentences=sentences))
+            i += 1
+            continue
+        items = []
+        while i < len(flat) and flat[i][0].kind == "item" and flat[i][0].indent == block.indent:
+            j = i + 1
+            while j < len(flat) and flat[j][0].kind == "item" and flat[j][0].indent > block.indent:
+                j += 1
+            items.append(BlockView("item", flat[i][0].marker, flat[i][1], tuple(_nest(flat[i + 1:j]))))
+            i = j
+        result.append(BlockView("list", children=tuple(items)))
+    return result
+
+
+def distribution(review: Review, scale: VerdictScale) -> list[Segment]:
+    counts = Counter(a.claim.verdict for a in review.anchors)
+    total = sum(counts.values()) or 1
+    segments, x = [], 0.0
+    for verdict in scale.verdicts:
+        if counts[verdict.id]:
+            width = 100.0 * counts[verdict.id] / total
+            segments.append(Segment(verdict, counts[verdict.id], round(x, 3), round(width, 3)))
+            x += width
+    return segments
+
+
+def coverage(review: Review) -> tuple[int, int]:
+    reviewed = {a.sentence.id for a in review.anchors}
+    return len(reviewed), len(review.article.sentences)
+
+
+def article_data(review: Review) -> dict:
+    """The public JSON for one article (documented in docs/data-format.md)."""
+    meta = review.article.meta
+    by_claim: dict[str, list[str]] = {}
+    for anchor in review.anchors:
+        by_claim.setdefault(anchor.claim.id, []).append(anchor.sentence.id)
+    return {
+        "format_version": DATA_FORMAT_VERSION,
+        "slug": meta.slug,
+        "title": meta.title,
+        "publisher": meta.publisher,
+        "url": meta.url,
+        "author": meta.author,
+        "published": meta.published.isoformat() if meta.published else "unknown",
+        "captured": meta.captured.isoformat() if meta.captured else "unknown",
+        "language": meta.language,
+        "capture_sha256": meta.capture_sha256,
+        "page": page_url(article_page(meta.slug)),
+        "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
+                      for s in review.article.sentences],
+        "claims": [{"id": a.claim.id, "verdict": a.claim.verdict, "summary": a.claim.summary,
+                    "sentence_ids": by_claim[a.claim.id], "quote": {"start": a.start, "end": a.end},
+                    "url": page_url(claim_page(a.claim.id)),
+                    "published": a.claim.published.isoformat(),
+                    "updated": a.claim.updated.isoformat() if a.claim.updated else None}
+                   for a in review.anchors],
+    }
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(long_date=long_date, md=md_text, markdown=markdown_html, yaml=yaml_string)
+    return env
+
+
+def render_site(project: Project, templates: Path) -> dict[str, str]:
+    """Every generated file under docs/, by path, as text."""
+    env = make_environment(templates)
+    scale = project.scale
+    reviews = sorted(project.reviews, key=lambda r: (r.article.meta.published or date.min, r.article.meta.slug),
+                     reverse=True)
+    out: dict[str, str] = {}
+
+    def page(path: str, template: str, **context) -> None:
+        out[path] = env.get_template(template).render(
+            page=path, link=lambda to, fragment="": relative(path, to, fragment),
+            scale=scale, article_page=article_page, claim_page=claim_page, **context)
+
+    summaries = [dict(review=r, segments=distribution(r, scale), coverage=coverage(r)) for r in reviews]
+    page("index.md", "home.md.j2", articles=summaries)
+    page("methodology.md", "methodology.md.j2")
+    page("claims/index.md", "claims_index.md.j2", articles=summaries)
+    for summary in summaries:
+        review = summary["review"]
+        slug = review.article.meta.slug
+        page(article_page(slug), "article.md.j2", blocks=block_views(review), **summary)
+        sentences = review.article.sentences
+        for anchor in review.anchors:
+            i = anchor.sentence.index
+            page(claim_page(anchor.claim.id), "claim.md.j2", review=review, anchor=anchor,
+                 verdict=scale.get(anchor.claim.verdict),
+                 pieces=_pieces(anchor.sentence, (anchor,)),
+                 before=sentences[i - 1] if i > 0 else None,
+                 after=sentences[i + 1] if i + 1 < len(sentences) else None)
+        out[f"data/{slug}.json"] = json.dumps(article_data(review), ensure_ascii=False, indent=1) + "\n"
+    out["stylesheets/verdicts.css"] = env.get_template("verdicts.css.j2").render(scale=scale)
+    return out

@@ -1,0 +1,177 @@
+"""The shapes of the files editors write, as pydantic models.
+
+These classes are the one description of each format: they validate the files
+and produce the published JSON Schema. Checks that need more than one file
+(does the verdict exist, does the quote match the capture) live in later stages.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .problems import Problems
+from .yamldoc import YamlDoc
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+UnknownOr = Literal["unknown"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- verdicts.yaml -------------------------------------------------------------
+
+class VerdictEntry(_Strict):
+    id: Slug = Field(description="The name editors write, e.g. inaccurate.")
+    label: Text = Field(description="What readers see.")
+    icon: Annotated[str, StringConstraints(min_length=1, max_length=2)]
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+    definition: Text
+    truth: Literal["yes", "no"] = Field(description='"yes" for ratings of truth, "no" for opinion, question...')
+    rating: int | None = Field(default=None, ge=1, le=9)
+    needs_evidence: Literal["yes", "no"]
+
+
+class VerdictScaleFile(_Strict):
+    verdicts: list[VerdictEntry] = Field(min_length=1)
+
+
+# --- sources/<slug>/meta.yaml ------------------------------------------------------
+
+class FurnitureEntry(_Strict):
+    line: Text | None = Field(default=None, description="A whole line of the capture that is not article text.")
+    line_starting: Text | None = Field(default=None, description="A line that begins with this text.")
+    from_line: Text | None = Field(default=None, description="This whole line and everything after it.")
+    occurrence: int | None = Field(default=None, ge=1, description="Only the n-th matching line (1 = first).")
+
+
+class SourceMetaFile(_Strict):
+    title: Text
+    publisher: Text
+    url: HttpUrl | UnknownOr
+    author: Text
+    published: date | UnknownOr
+    captured: date | UnknownOr
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
+    capture_sha256: Sha256 = Field(description="SHA-256 of capture.txt; the capture is evidence and never edited.")
+    furniture: list[FurnitureEntry] = Field(default_factory=list)
+
+
+# --- annotations/<slug>.yaml -------------------------------------------------------
+
+class EvidenceEntry(_Strict):
+    url: HttpUrl
+    title: Text
+    publisher: Text
+    published: date | None = None
+    accessed: date
+
+
+class ClaimEntry(_Strict):
+    id: Slug = Field(description="Permanent: the claim page is claims/<id>/. Never reuse or rename.")
+    quote: Text = Field(description="The sentence, or a fragment of one sentence, exactly as in the capture.")
+    verdict: Text = Field(description="An id from verdicts.yaml.")
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    note: Text = Field(description="Markdown: the reasoning.")
+    evidence: list[EvidenceEntry] = Field(default_factory=list)
+    published: date
+    updated: date | None = None
+
+
+class AssessmentEntry(_Strict):
+    summary: Text
+
+
+class AnnotationFileModel(_Strict):
+    article: Slug
+    capture_sha256: Sha256
+    reviewers: list[Text] = Field(min_length=1)
+    assessment: AssessmentEntry
+    claims: list[ClaimEntry] = Field(default_factory=list)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], doc: YamlDoc, problems: Problems) -> M | None:
+    """Validate a YAML document against a model; report each error at its line."""
+    if not isinstance(doc.data, dict):
+        problems.error(doc.origin(), "expected a mapping of keys to values at the top of the file",
+                       f"see the documented format of {model.__name__}")
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _report(model, doc, error, problems)
+        return None
+
+
+def _report(model: type[BaseModel], doc: YamlDoc, error: dict, problems: Problems) -> None:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal[", "date", "str", "int"))))
+    where = ".".join(str(p) for p in loc) or "(top)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        known = ", ".join(parent.model_fields) if parent else ""
+        problems.error(doc.origin(loc, key=True), f"unknown key '{loc[-1]}'", f"known keys here: {known}")
+    elif kind == "missing":
+        problems.error(doc.origin(loc[:-1]), f"missing required key '{loc[-1]}'",
+                       f"add '{loc[-1]}:' here ({where})")
+    else:
+        value = error.get("input")
+        shown = f" (got {value!r})" if isinstance(value, str) else ""
+        problems.error(doc.origin(loc), f"{where}: {_friendly(error)}{shown}", _hint_for(loc))
+
+
+def _friendly(error: dict) -> str:
+    kind, msg = error["type"], error["msg"]
+    if kind == "string_pattern_mismatch":
+        return "has the wrong form"
+    if kind == "string_too_short":
+        return "must not be empty"
+    return msg[0].lower() + msg[1:]
+
+
+_HINTS = {
+    "url": "a full http:// or https:// address",
+    "id": "lower-case words joined by hyphens, e.g. kane-not-chairman",
+    "article": "the folder name of the article under sources/",
+    "published": "a date as YYYY-MM-DD (or unknown, where the format allows it)",
+    "accessed": "a date as YYYY-MM-DD",
+    "captured": "a date as YYYY-MM-DD, or unknown",
+    "capture_sha256": "64 lower-case hex digits: sha256sum of capture.txt",
+    "verdict": "an id from verdicts.yaml",
+}
+
+
+def _hint_for(loc: tuple) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    return _HINTS.get(names[-1], "") if names else ""
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `loc`."""
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation) -> object:
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return annotation
