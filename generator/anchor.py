@@ -73,19 +73,25 @@ def _nearest_hint(quote: str, article: Article) -> str:
     best, best_score = None, 0.0
     for sentence in article.sentences:
         norm = normalise(sentence.text)
-        matcher = difflib.SequenceMatcher(None, quote, norm, autojunk=False)
-        block = matcher.find_longest_match(0, len(quote), 0, len(norm))
-        # compare against the stretch of the sentence the quote overlaps most
-        lo = max(0, block.b - block.a)
-        window = norm[lo:lo + len(quote)]
+        window = _aligned_window(quote, norm)
         score = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
         if score > best_score:
             best, best_score = (sentence, window), score
-    if best is None or best_score < 0.5:
+    if best is None or best_score < 0.6:
         return "copy the sentence from the capture; quotes must match exactly (only spaces and quote styles may differ)"
     sentence, window = best
     return (f"did you mean {window!r} in {sentence.id} (sentence {sentence.index + 1})? differs: "
             f"{_difference(quote, window)}")
+
+
+def _aligned_window(quote: str, text: str) -> str:
+    """The stretch of `text` that lines up with `quote`, from its first to its last matching character."""
+    blocks = [b for b in difflib.SequenceMatcher(None, quote, text, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return ""
+    start = max(0, blocks[0].b - blocks[0].a)
+    end = min(len(text), blocks[-1].b + blocks[-1].size + (len(quote) - blocks[-1].a - blocks[-1].size))
+    return text[start:end]
 
 
 def _difference(quote: str, found: str) -> str:

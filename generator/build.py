@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .anchor import review_article
-from .load import load_annotations, load_scale, load_sources
+from .load import ANNOTATIONS_DIR, load_annotations, load_scale, load_sources
 from .model import AnnotationFile, Article, Assessment, Origin, Project, Review, VerdictScale
 from .problems import Problems, ProblemsFound
 from .render import render_site
@@ -23,7 +23,8 @@ def gather(root: Path) -> tuple[Project, Problems]:
     sources = load_sources(root, problems)
     annotation_files = load_annotations(root, problems)
     articles = [segment_article(meta, text, problems) for meta, text in sources]
-    reviews = review_articles(articles, annotation_files, scale, problems)
+    written = {p.stem for p in (root / ANNOTATIONS_DIR).glob("*.yaml")}
+    reviews = review_articles(articles, annotation_files, written, scale, problems)
     return Project(root, scale, tuple(reviews)), problems
 
 
@@ -38,8 +39,9 @@ def build(root: Path, site: Path | None) -> tuple[Problems, WriteReport]:
     return problems, report
 
 
-def review_articles(articles: list[Article], files: list[AnnotationFile], scale: VerdictScale,
-                    problems: Problems) -> list[Review]:
+def review_articles(articles: list[Article], files: list[AnnotationFile], written: set[str],
+                    scale: VerdictScale, problems: Problems) -> list[Review]:
+    """Anchor each article's annotations; `written` names the annotation files present, valid or not."""
     by_slug = {f.article_slug: f for f in files}
     slugs = {a.meta.slug for a in articles}
     for f in files:
@@ -51,12 +53,11 @@ def review_articles(articles: list[Article], files: list[AnnotationFile], scale:
     for article in articles:
         annotations = by_slug.get(article.meta.slug)
         if annotations is None:
-            problems.warning(Origin(article.meta.capture_path), f"article '{article.meta.slug}' has no annotations yet",
-                             f"create annotations/{article.meta.slug}.yaml (see README: writing an annotation)")
-            annotations = AnnotationFile(Path(f"annotations/{article.meta.slug}.yaml"), article.meta.slug,
-                                         Origin(article.meta.capture_path), article.meta.capture_sha256,
-                                         Origin(article.meta.capture_path), ("nobody yet",),
-                                         Assessment("Not reviewed yet."), ())
+            if article.meta.slug not in written:  # an invalid file was reported already
+                problems.warning(Origin(article.meta.capture_path),
+                                 f"article '{article.meta.slug}' has no annotations yet",
+                                 f"create annotations/{article.meta.slug}.yaml (see README: writing an annotation)")
+            annotations = _unreviewed(article)
         reviews.append(review_article(article, annotations, scale, problems))
     return reviews
 
@@ -70,3 +71,9 @@ def _check_claim_ids_unique(files: list[AnnotationFile], problems: Problems) -> 
                                "claim ids are permanent addresses (claims/<id>/): choose a new, unique id")
             else:
                 first[claim.id] = claim.origin
+
+
+def _unreviewed(article: Article) -> AnnotationFile:
+    origin = Origin(article.meta.capture_path)
+    return AnnotationFile(Path(f"{ANNOTATIONS_DIR}/{article.meta.slug}.yaml"), article.meta.slug, origin,
+                          article.meta.capture_sha256, origin, ("nobody yet",), Assessment("Not reviewed yet."), ())

@@ -131,8 +131,8 @@ def sentence_views(review: Review) -> list[tuple[int, SentenceView]]:
 
 
 def _pieces(sentence: Sentence, anchors: tuple[Anchor, ...]) -> tuple[Piece, ...]:
-    """The sentence cut where quoted fragments start and end; whole-sentence quotes are not marked twice."""
-    spans = [(a.start, a.end) for a in anchors if (a.start, a.end) != (sentence.start, sentence.end)]
+    """The sentence cut where quoted words start and end, each piece knowing whether a claim quotes it."""
+    spans = [(a.start, a.end) for a in anchors]
     cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span)})
     pieces = []
     for lo, hi in zip(cuts, cuts[1:]):

@@ -89,7 +89,7 @@ def _convert(node: yaml.Node, at: tuple, doc: YamlDoc, problems: Problems):
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, at + (i,), doc, problems) for i, item in enumerate(node.value)]
     value = node.value
-    if node.style is None:  # plain (unquoted) scalar: where YAML 1.1 and 1.2 disagree
+    if not node.style:  # plain (unquoted) scalar (the C loader says '', the Python one None): where YAML 1.1 and 1.2 disagree
         if _NULL.match(value):
             return None
         if _BOOL_1_1.match(value):

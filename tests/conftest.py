@@ -1,0 +1,54 @@
+"""Shared test helpers: throwaway projects built from the real templates and scale."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+HAND_WRITTEN_DOCS = ("about.md", "data-format.md", "stylesheets/site.css")
+
+
+def copy_project(dst: Path, with_content: bool = True) -> Path:
+    """A copy of this project's machinery (and, optionally, its sources and annotations) at `dst`."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in ("verdicts.yaml", "mkdocs.yml"):
+        shutil.copy2(REPO / name, dst / name)
+    shutil.copytree(REPO / "templates", dst / "templates")
+    for rel in HAND_WRITTEN_DOCS:
+        (dst / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / "docs" / rel, dst / "docs" / rel)
+    if with_content:
+        shutil.copytree(REPO / "sources", dst / "sources")
+        shutil.copytree(REPO / "annotations", dst / "annotations")
+    else:
+        (dst / "sources").mkdir()
+        (dst / "annotations").mkdir()
+    return dst
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args],
+                          cwd=REPO, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """The real project, copied and built once with MkDocs: `<root>/site` is the published site."""
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    result = run_generator(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root

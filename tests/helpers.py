@@ -1,0 +1,71 @@
+"""A one-article project written from strings, for tests that assert exact messages."""
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from pathlib import Path
+
+from .conftest import copy_project, write_files
+
+CAPTURE = (
+    "Allies Meet On Guarantees\n"
+    "The talks, chaired by General Daniel K.\nKane, involved the UK and France.Deputy Secretary Jones spoke.\n"
+    "The UK offered troops. France offered “air cover” too.\n"
+)
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+META = """\
+title: Allies Meet On Guarantees
+publisher: Example News
+url: https://example.org/allies
+author: unknown
+published: 2025-08-20
+captured: unknown
+language: en
+capture_sha256: {sha}
+"""
+
+CLAIM = """\
+  - id: kane-is-caine
+    quote: chaired by General Daniel K. Kane
+    verdict: inaccurate
+    summary: The chair was Gen. Dan Caine.
+    note: Gen. Dan Caine chaired the meeting.
+    evidence:
+      - url: https://example.org/caine
+        title: Caine chairs
+        publisher: Example
+        accessed: 2026-11-22
+    published: 2026-11-22
+"""
+
+
+def annotation(claims: str = CLAIM, sha_value: str | None = None, extra: str = "") -> str:
+    return (
+        "article: demo\n"
+        f"capture_sha256: {sha_value or sha(CAPTURE)}\n"
+        "reviewers: [Tester]\n"
+        "assessment:\n  summary: A test article.\n"
+        f"{extra}"
+        "claims:\n" + claims
+    )
+
+
+def mini_project(root: Path, annotations: str | None = None, capture: str = CAPTURE, meta: str | None = None) -> Path:
+    copy_project(root, with_content=False)
+    files = {
+        "sources/demo/capture.txt": capture.encode("utf-8"),
+        "sources/demo/meta.yaml": meta if meta is not None else META.format(sha=sha(capture)),
+    }
+    if annotations is not None:
+        files["annotations/demo.yaml"] = annotations
+    write_files(root, files)
+    return root
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")

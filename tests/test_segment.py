@@ -1,0 +1,65 @@
+"""Segmentation: named cases from the captures' damage, and properties over the five captures."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from generator.load import load_sources
+from generator.problems import Problems
+from generator.segment import cut_blocks, normalise, segment_article, split_sentences
+
+from .conftest import REPO
+
+CASES = yaml.safe_load((REPO / "tests/fixtures/segmentation.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_segmentation_case(case):
+    text = case["text"]
+    sentences = split_sentences(text, cut_blocks(text, []))
+    assert [s.text for s in sentences] == case["sentences"]
+    if "kinds" in case:
+        assert [s.kind for s in sentences] == case["kinds"]
+    for s in sentences:
+        assert text[s.start:s.end] == s.text
+
+
+def _articles():
+    problems = Problems()
+    articles = [segment_article(meta, text, problems) for meta, text in load_sources(REPO, problems)]
+    assert not problems.items, problems.render()
+    return articles
+
+
+ARTICLES = _articles()
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=[a.meta.slug for a in ARTICLES])
+def test_offsets_ids_and_furniture_on_the_captures(article):
+    ids = [s.id for s in article.sentences]
+    assert len(ids) == len(set(ids)), "sentence ids must be unique within an article"
+    for s in article.sentences:
+        assert article.text[s.start:s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        for start, end in article.furniture:
+            assert s.end <= start or s.start >= end, f"{s.text!r} overlaps furniture"
+    # reading order, no overlaps
+    for a, b in zip(article.sentences, article.sentences[1:]):
+        assert a.end <= b.start
+
+
+def test_furniture_is_not_article_text():
+    body = {a.meta.slug: " ".join(normalise(s.text) for s in a.sentences) for a in ARTICLES}
+    for furniture in ("Skip to content", "Spread the News", "0 Comments", "Oldest", "Read also:",
+                      "continue reading...", "flag content", "Stay with News Zier", "You must be logged in",
+                      "File:Flag of the United States.svg", "Who Can Negotiate the Best Deal"):
+        assert not any(furniture in text for text in body.values()), furniture
+
+
+def test_ids_are_stable_when_other_text_changes():
+    text = "First sentence here. Second sentence here."
+    before = {s.text: s.id for s in split_sentences(text, cut_blocks(text, []))}
+    changed = "A new opening sentence. " + text
+    after = {s.text: s.id for s in split_sentences(changed, cut_blocks(changed, []))}
+    assert after["Second sentence here."] == before["Second sentence here."]
+    assert after["First sentence here."] == before["First sentence here."]
