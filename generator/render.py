@@ -45,6 +45,12 @@ def relative(from_page: str, to_path: str, fragment: str = "") -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
+def doc_link(from_page: str, to_path: str, fragment: str = "") -> str:
+    """A link for Markdown text: the relative source path, which MkDocs checks and rewrites."""
+    rel = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{fragment}" if fragment else "")
+
+
 def article_page(slug: str) -> str:
     return f"articles/{slug}.md"
 
@@ -243,6 +249,7 @@ def render_site(project: Project, templates: Path) -> dict[str, str]:
     def page(path: str, template: str, **context) -> None:
         out[path] = env.get_template(template).render(
             page=path, link=lambda to, fragment="": relative(path, to, fragment),
+            doc=lambda to, fragment="": doc_link(path, to, fragment),
             scale=scale, article_page=article_page, claim_page=claim_page, **context)
 
     summaries = [dict(review=r, segments=distribution(r, scale), coverage=coverage(r)) for r in reviews]

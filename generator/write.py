@@ -80,7 +80,8 @@ def build_site(root: Path, site: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(staging)],
+            # not --quiet: it hides the warnings that --strict must count
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
             cwd=root, capture_output=True, text=True)
         if result.returncode != 0:
             raise SiteBuildFailed((result.stdout + result.stderr).strip())

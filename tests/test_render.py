@@ -1,0 +1,49 @@
+"""Rendering helpers and what the pages say about a small article."""
+from __future__ import annotations
+
+import pytest
+
+from generator.build import gather
+from generator.render import md_text, page_url, relative, render_site
+
+from .conftest import REPO
+from .helpers import CLAIM, annotation, mini_project
+
+
+@pytest.mark.parametrize("source, target, fragment, expected", [
+    ("index.md", "claims/x.md", "", "claims/x/"),
+    ("articles/a.md", "claims/x.md", "", "../../claims/x/"),
+    ("claims/x.md", "articles/a.md", "s-1", "../../articles/a/#s-1"),
+    ("claims/index.md", "claims/x.md", "", "x/"),
+    ("claims/x.md", "claims/index.md", "", "../"),
+    ("articles/a.md", "data/a.json", "", "../../data/a.json"),
+    ("index.md", "index.md", "", "./"),
+])
+def test_relative_links_between_directory_urls(source, target, fragment, expected):
+    assert relative(source, target, fragment) == expected
+
+
+def test_page_urls():
+    assert page_url("index.md") == "" and page_url("claims/index.md") == "claims/"
+    assert page_url("claims/x.md") == "claims/x/"
+
+
+def test_markdown_text_is_escaped():
+    assert md_text("*after* <b>[x](y)</b> #1 & 2") == r"\*after\* &lt;b&gt;\[x\](y)&lt;/b&gt; \#1 &amp; 2"
+
+
+def test_notes_cannot_inject_html(tmp_path):
+    root = mini_project(tmp_path, annotation(CLAIM.replace(
+        "note: Gen. Dan Caine chaired the meeting.", 'note: "<script>alert(1)</script> **bold**"')))
+    project, problems = gather(root)
+    assert not problems
+    page = render_site(project, REPO / "templates")["claims/kane-is-caine.md"]
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<strong>bold</strong>" in page
+
+
+def test_fragment_quote_is_marked_inside_its_sentence(tmp_path):
+    project, _ = gather(mini_project(tmp_path, annotation()))
+    article = render_site(project, REPO / "templates")["articles/demo.md"]
+    assert "The talks, <mark>chaired by General Daniel K.\nKane</mark>, involved the UK and France." in article
+    assert '<a class="verdict-badge v-inaccurate" href="../../claims/kane-is-caine/">' in article
+    assert '<span class="verdict-icon" aria-hidden="true">✗</span> Inaccurate' in article

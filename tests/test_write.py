@@ -1,0 +1,50 @@
+"""Writing: only changed files, stale files removed, hand-written pages untouched, the site swapped atomically."""
+from __future__ import annotations
+
+import pytest
+
+from generator.write import SiteBuildFailed, build_site, write_docs
+
+from .conftest import run_generator
+from .helpers import annotation, mini_project
+
+
+def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "about.md").parent.mkdir(parents=True)
+    (docs / "about.md").write_text("hand-written", encoding="utf-8")
+    first = write_docs(docs, {"index.md": "home", "claims/a.md": "A", "claims/b.md": "B"})
+    assert sorted(first.written) == ["claims/a.md", "claims/b.md", "index.md"]
+    stamp = (docs / "claims/a.md").stat().st_mtime_ns
+    second = write_docs(docs, {"index.md": "home", "claims/a.md": "A"})
+    assert second.written == [] and second.unchanged == 2 and second.deleted == ["claims/b.md"]
+    assert (docs / "claims/a.md").stat().st_mtime_ns == stamp
+    assert (docs / "about.md").read_text(encoding="utf-8") == "hand-written"
+
+
+def test_refuses_to_write_outside_the_generated_paths(tmp_path):
+    with pytest.raises(ValueError, match="about.md"):
+        write_docs(tmp_path, {"about.md": "overwritten"})
+    assert not (tmp_path / "about.md").exists()
+
+
+def test_failed_mkdocs_build_keeps_the_previous_site(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    assert run_generator(root, "build").returncode == 0
+    site = root / "site"
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # a link to a page that does not exist is a warning, and --strict makes it fatal
+    (root / "docs" / "about.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
+    with pytest.raises(SiteBuildFailed, match="nowhere.md"):
+        build_site(root, site)
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_cli_reports_a_failed_site_build_without_a_traceback(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    (root / "docs" / "about.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
+    result = run_generator(root, "build")
+    assert result.returncode == 1
+    assert "mkdocs build failed; the previous site is untouched" in result.stderr
+    assert "Traceback" not in result.stderr
