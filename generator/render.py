@@ -35,16 +35,6 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
-def relative(from_page: str, to_path: str, fragment: str = "") -> str:
-    """A link from one page to another page or file, relative, as the browser resolves it."""
-    here = page_url(from_page) or "."
-    target = page_url(to_path)
-    rel = posixpath.relpath(target or ".", here if here.endswith("/") or here == "." else posixpath.dirname(here))
-    if to_path.endswith(".md"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{fragment}" if fragment else "")
-
-
 def doc_link(from_page: str, to_path: str, fragment: str = "") -> str:
     """A link for Markdown text: the relative source path, which MkDocs checks and rewrites."""
     rel = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
@@ -76,6 +66,11 @@ def md_text(value: str) -> Markup:
 
 
 _MARKDOWN_PUNCTUATION = set("\\`*_{}[]#!|")
+
+
+def inline_text(value: str) -> Markup:
+    """Text inside a Markdown paragraph: escaped, with captured line breaks shown as spaces."""
+    return md_text(" ".join(value.split("\n")))
 
 
 def yaml_string(value: str) -> Markup:
@@ -234,7 +229,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=long_date, md=md_text, markdown=markdown_html, yaml=yaml_string)
+    env.filters.update(long_date=long_date, inline=inline_text, markdown=markdown_html, yaml=yaml_string)
     return env
 
 
@@ -248,7 +243,7 @@ def render_site(project: Project, templates: Path) -> dict[str, str]:
 
     def page(path: str, template: str, **context) -> None:
         out[path] = env.get_template(template).render(
-            page=path, link=lambda to, fragment="": relative(path, to, fragment),
+            page=path,
             doc=lambda to, fragment="": doc_link(path, to, fragment),
             scale=scale, article_page=article_page, claim_page=claim_page, **context)
 

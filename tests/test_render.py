@@ -4,23 +4,21 @@ from __future__ import annotations
 import pytest
 
 from generator.build import gather
-from generator.render import md_text, page_url, relative, render_site
+from generator.render import doc_link, md_text, page_url, render_site
 
 from .conftest import REPO
 from .helpers import CLAIM, annotation, mini_project
 
 
 @pytest.mark.parametrize("source, target, fragment, expected", [
-    ("index.md", "claims/x.md", "", "claims/x/"),
-    ("articles/a.md", "claims/x.md", "", "../../claims/x/"),
-    ("claims/x.md", "articles/a.md", "s-1", "../../articles/a/#s-1"),
-    ("claims/index.md", "claims/x.md", "", "x/"),
-    ("claims/x.md", "claims/index.md", "", "../"),
-    ("articles/a.md", "data/a.json", "", "../../data/a.json"),
-    ("index.md", "index.md", "", "./"),
+    ("index.md", "claims/x.md", "", "claims/x.md"),
+    ("articles/a.md", "claims/x.md", "", "../claims/x.md"),
+    ("claims/x.md", "articles/a.md", "s-1", "../articles/a.md#s-1"),
+    ("claims/x.md", "claims/index.md", "", "index.md"),
+    ("articles/a.md", "data/a.json", "", "../data/a.json"),
 ])
-def test_relative_links_between_directory_urls(source, target, fragment, expected):
-    assert relative(source, target, fragment) == expected
+def test_markdown_links_are_relative_source_paths(source, target, fragment, expected):
+    assert doc_link(source, target, fragment) == expected
 
 
 def test_page_urls():
@@ -44,6 +42,6 @@ def test_notes_cannot_inject_html(tmp_path):
 def test_fragment_quote_is_marked_inside_its_sentence(tmp_path):
     project, _ = gather(mini_project(tmp_path, annotation()))
     article = render_site(project, REPO / "templates")["articles/demo.md"]
-    assert "The talks, <mark>chaired by General Daniel K.\nKane</mark>, involved the UK and France." in article
-    assert '<a class="verdict-badge v-inaccurate" href="../../claims/kane-is-caine/">' in article
-    assert '<span class="verdict-icon" aria-hidden="true">✗</span> Inaccurate' in article
+    assert "The talks, <mark>chaired by General Daniel K. Kane</mark>, involved the UK and France." in article
+    assert ('[<span class="verdict-icon" aria-hidden="true">✗</span> Inaccurate](../claims/kane-is-caine.md)'
+            "{ .verdict-badge .v-inaccurate }") in article

@@ -1,0 +1,17 @@
+"""The generated pages of the sample project, diffed against the committed expectation."""
+from __future__ import annotations
+
+import difflib
+
+from .golden import expected, generate
+
+
+def test_generated_pages_match_the_golden_copy(tmp_path):
+    actual, wanted = generate(tmp_path), expected()
+    assert sorted(actual) == sorted(wanted), "set of generated files changed (refresh: python -m tests.golden --update)"
+    diffs = []
+    for rel in sorted(actual):
+        if actual[rel] != wanted[rel]:
+            diffs.extend(difflib.unified_diff(wanted[rel].splitlines(), actual[rel].splitlines(),
+                                              f"expected/{rel}", f"actual/{rel}", lineterm=""))
+    assert not diffs, "\n".join(diffs) + "\n(refresh deliberately: python -m tests.golden --update)"

@@ -1,0 +1,40 @@
+"""Forward compatibility: the same generated docs/ and mkdocs.yml build with Zensical (REFERENCE 5).
+
+Differences we know of and accept: Zensical writes its search index as search.json
+(MkDocs: search/search_index.json) and writes no sitemap. Every page and data
+file MkDocs builds must also be built by Zensical, and its links must resolve.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .sitecheck import broken_links, external_loads
+
+pytestmark = pytest.mark.slow
+
+
+def _outputs(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*")
+            if p.suffix in (".html", ".json") and p.parts[len(site.parts)] not in ("search", "assets")
+            and p.name != "search.json"}
+
+
+def test_zensical_builds_the_same_pages(built_project, tmp_path):
+    work = tmp_path / "zensical"
+    work.mkdir()
+    shutil.copy2(built_project / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(built_project / "docs", work / "docs")
+    zensical = Path(sys.executable).with_name("zensical")
+    result = subprocess.run([str(zensical), "build", "--strict"], cwd=work, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    mkdocs_site, zensical_site = built_project / "site", work / "site"
+    assert _outputs(zensical_site) == _outputs(mkdocs_site)
+    assert broken_links(zensical_site) == []
+    assert external_loads(zensical_site) == []
+    claim = (zensical_site / "claims" / "kane-is-dan-caine" / "index.html").read_text(encoding="utf-8")
+    assert "verdict-badge v-inaccurate" in claim and "Gen. Dan Caine" in claim
