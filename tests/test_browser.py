@@ -1,0 +1,109 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright), as readers meet it."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from .conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTICLE = "articles/us-minimal-role-in-ukraine-guarantees/"
+CLAIM = "claims/kane-is-dan-caine/"
+PAGES = {"home": "", "article": ARTICLE, "claim": CLAIM}
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+SHOTS = REPO / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def base_url(built_project):
+    handler = functools.partial(_QuietHandler, directory=str(built_project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: ./dev test installs it"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url, size=WIDTHS["desktop"]):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url, wait_until="load")
+    return page, requests
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_load_nothing_from_other_hosts(browser, base_url, name):
+    page, requests = open_page(browser, base_url + PAGES[name])
+    page.wait_for_timeout(300)
+    assert requests, "the page made no requests at all"
+    assert [u for u in requests if not u.startswith(base_url) and not u.startswith("data:")] == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", PAGES)
+def test_screenshots_and_no_sideways_scrolling(browser, base_url, name, width):
+    page, _ = open_page(browser, base_url + PAGES[name], WIDTHS[width])
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {width} width"
+    SHOTS.mkdir(exist_ok=True)
+    shot = SHOTS / f"{name}-{width}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    page.context.close()
+
+
+def test_notes_open_from_the_keyboard(browser, base_url):
+    page, _ = open_page(browser, base_url + ARTICLE)
+    note = page.locator("details.claim-note").first
+    assert not note.evaluate("d => d.open")
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('details.claim-note > summary')"):
+            break
+    else:
+        pytest.fail("no note summary is reachable with the Tab key")
+    page.keyboard.press("Enter")
+    opened = page.locator("details.claim-note[open]").first
+    assert opened.locator(".claim-note-body").is_visible()
+    page.context.close()
+
+
+def test_verdict_leads_to_the_claim_and_back_to_the_sentence(browser, base_url):
+    page, _ = open_page(browser, base_url + ARTICLE, WIDTHS["phone"])
+    badge = page.locator(".article-text a.verdict-badge.v-inaccurate").first
+    sentence_id = badge.evaluate("a => a.closest('.sentence').id")
+    badge.click()
+    page.wait_for_load_state("load")
+    assert "/claims/" in page.url
+    page.get_by_role("link", name="See this sentence in the article").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(f"#{sentence_id}")
+    top = page.evaluate(f"document.getElementById('{sentence_id}').getBoundingClientRect().top")
+    assert 0 <= top < WIDTHS["phone"][1], "the linked sentence is scrolled into view"
+    page.context.close()
