@@ -54,12 +54,18 @@ def anchor_claim(claim: Claim, article: Article, problems: Problems) -> Anchor |
             end = sentence.start + where[at + len(quote) - 1] + 1
             hits.append(Anchor(claim, sentence, start, end))
             at = norm.find(quote, at + 1)
+    places = ", ".join(f"{h.sentence.id} (sentence {h.sentence.index + 1})" for h in hits)
+    if claim.occurrence is not None:
+        if claim.occurrence <= len(hits):
+            return hits[claim.occurrence - 1]
+        problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches {len(hits)} place(s), "
+                       f"so there is no occurrence {claim.occurrence}", f"the matches: {places or 'none'}")
+        return None
     if len(hits) == 1:
         return hits[0]
     if hits:
-        places = ", ".join(f"{h.sentence.id} (sentence {h.sentence.index + 1})" for h in hits)
         problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches {len(hits)} places: {places}",
-                       "quote more of the sentence, so that the quote matches exactly one place")
+                       "quote more of the sentence so that it matches one place, or add 'occurrence: N' (1 = first)")
         return None
     problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches no sentence of {article.meta.capture_path}",
                    _nearest_hint(quote, article))

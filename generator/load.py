@@ -140,6 +140,7 @@ def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
         id=entry.id,
         article_slug=slug,
         quote=entry.quote,
+        occurrence=entry.occurrence,
         verdict=entry.verdict,
         summary=entry.summary,
         note=entry.note,

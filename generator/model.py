@@ -147,6 +147,8 @@ class Claim:
     """Hand-chosen, permanent: the claim page lives at claims/<id>/."""
     article_slug: str
     quote: str
+    occurrence: int | None
+    """Which match of the quote to use when it matches several places (1 = first); None: it must match once."""
     verdict: str
     summary: str
     note: str

@@ -7,7 +7,7 @@ and produce the published JSON Schema. Checks that need more than one file
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -23,6 +23,8 @@ UnknownOr = Literal["unknown"]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+    described_in: ClassVar[str] = "README.md"
+    """Where a person reads about this format (for error hints)."""
 
 
 # --- verdicts.yaml -------------------------------------------------------------
@@ -39,6 +41,7 @@ class VerdictEntry(_Strict):
 
 
 class VerdictScaleFile(_Strict):
+    described_in: ClassVar[str] = "the comments at the top of verdicts.yaml"
     verdicts: list[VerdictEntry] = Field(min_length=1)
 
 
@@ -52,6 +55,7 @@ class FurnitureEntry(_Strict):
 
 
 class SourceMetaFile(_Strict):
+    described_in: ClassVar[str] = "README.md, 'Adding an article'"
     title: Text
     publisher: Text
     url: HttpUrl | UnknownOr
@@ -76,6 +80,8 @@ class EvidenceEntry(_Strict):
 class ClaimEntry(_Strict):
     id: Slug = Field(description="Permanent: the claim page is claims/<id>/. Never reuse or rename.")
     quote: Text = Field(description="The sentence, or a fragment of one sentence, exactly as in the capture.")
+    occurrence: int | None = Field(default=None, ge=1,
+                                   description="Which match of the quote, counted from 1, when it matches several places.")
     verdict: Text = Field(description="An id from verdicts.yaml.")
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     note: Text = Field(description="Markdown: the reasoning.")
@@ -89,6 +95,7 @@ class AssessmentEntry(_Strict):
 
 
 class AnnotationFileModel(_Strict):
+    described_in: ClassVar[str] = "README.md, 'Writing an annotation'"
     article: Slug
     capture_sha256: Sha256
     reviewers: list[Text] = Field(min_length=1)
@@ -103,14 +110,48 @@ def validate(model: type[M], doc: YamlDoc, problems: Problems) -> M | None:
     """Validate a YAML document against a model; report each error at its line."""
     if not isinstance(doc.data, dict):
         problems.error(doc.origin(), "expected a mapping of keys to values at the top of the file",
-                       f"see the documented format of {model.__name__}")
+                       f"the format is described in {model.described_in}")
         return None
+    _report_typed_text(model, doc, problems)
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         for error in exc.errors():
             _report(model, doc, error, problems)
         return None
+
+
+_READ_AS = {"int": "a number", "float": "a number", "timestamp": "a date"}
+
+
+def _report_typed_text(model: type[BaseModel], doc: YamlDoc, problems: Problems) -> None:
+    """Text fields written as unquoted numbers or dates: YAML 1.1 tools would change their meaning."""
+    for at, tag in doc.implicit.items():
+        if _expects_text(model, at):
+            value = _value_at(doc.data, at)
+            problems.error(doc.origin(at), f"unquoted {value} is read as {_READ_AS[tag]} by YAML 1.1 tools, "
+                           f"but {'.'.join(map(str, at))} is text", f'write "{value}" in quotes')
+
+
+def _value_at(data, at: tuple):
+    for part in at:
+        data = data[part]
+    return data
+
+
+def _expects_text(model: type[BaseModel], at: tuple) -> bool:
+    keys = [p for p in at if isinstance(p, str)]
+    if not keys:
+        return False
+    parent = _model_at(model, tuple(keys[:-1]))
+    field = parent.model_fields.get(keys[-1]) if parent else None
+    if field is None:
+        return False
+    annotation = field.annotation
+    args = getattr(annotation, "__args__", None) or (annotation,)
+    if getattr(annotation, "__origin__", None) is list:
+        args = getattr(args[0], "__args__", None) or args
+    return str in args and not ({date, int} & set(args))
 
 
 def _report(model: type[BaseModel], doc: YamlDoc, error: dict, problems: Problems) -> None:
@@ -127,7 +168,7 @@ def _report(model: type[BaseModel], doc: YamlDoc, error: dict, problems: Problem
     else:
         value = error.get("input")
         shown = f" (got {value!r})" if isinstance(value, str) else ""
-        problems.error(doc.origin(loc), f"{where}: {_friendly(error)}{shown}", _hint_for(loc))
+        problems.error(doc.origin(loc), f"{where}: {_friendly(error)}{shown}", _hint_for(loc, kind))
 
 
 def _friendly(error: dict) -> str:
@@ -136,6 +177,8 @@ def _friendly(error: dict) -> str:
         return "has the wrong form"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_type":
+        return "must be text"
     return msg[0].lower() + msg[1:]
 
 
@@ -148,10 +191,14 @@ _HINTS = {
     "captured": "a date as YYYY-MM-DD, or unknown",
     "capture_sha256": "64 lower-case hex digits: sha256sum of capture.txt",
     "verdict": "an id from verdicts.yaml",
+    "note": "Markdown text that explains the verdict",
+    "summary": "one line a reader can quote",
 }
 
 
-def _hint_for(loc: tuple) -> str:
+def _hint_for(loc: tuple, kind: str) -> str:
+    if kind == "string_type":
+        return "write one piece of text; quote it if it starts with [ or { or contains ': '"
     names = [p for p in loc if isinstance(p, str)]
     return _HINTS.get(names[-1], "") if names else ""
 

@@ -17,7 +17,7 @@ from .model import Origin
 from .problems import Problems
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BOOL_1_1 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+_BOOL_1_1 = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 
 Path_ = tuple  # a path into the document: keys and list indexes
@@ -31,6 +31,8 @@ class YamlDoc:
     data: object
     marks: dict[tuple, Origin] = field(default_factory=dict)
     key_marks: dict[tuple, Origin] = field(default_factory=dict)
+    implicit: dict[tuple, str] = field(default_factory=dict)
+    """Unquoted values that YAML 1.1 tools would not read as text: path -> `int`, `float` or `timestamp`."""
 
     def origin(self, at: tuple = (), key: bool = False) -> Origin:
         """The origin of the value at `at`, or of its nearest enclosing value."""
@@ -89,11 +91,17 @@ def _convert(node: yaml.Node, at: tuple, doc: YamlDoc, problems: Problems):
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, at + (i,), doc, problems) for i, item in enumerate(node.value)]
     value = node.value
-    if not node.style:  # plain (unquoted) scalar (the C loader says '', the Python one None): where YAML 1.1 and 1.2 disagree
+    if not node.style:  # plain scalar (C loader: '', Python loader: None): where YAML 1.1 and 1.2 disagree
         if _NULL.match(value):
             return None
         if _BOOL_1_1.match(value):
             problems.error(_origin(doc, node),
                            f"unquoted {value} is read as a boolean by YAML 1.1 tools and as text by others",
                            f'write "{value}" in quotes if you mean the word')
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)).rsplit(":", 1)[-1]
+        if tag in ("int", "float", "timestamp"):
+            doc.implicit[at] = tag
     return value
+
+
+_RESOLVER = yaml.resolver.Resolver()
