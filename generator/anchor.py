@@ -11,6 +11,7 @@ import difflib
 
 from .model import Anchor, AnnotationFile, Article, Claim, Review, VerdictScale
 from .problems import Problems
+from .schema import UNREVIEWED
 from .segment import normalise, normalise_with_map
 
 _YAML_WORDS = {"false": "inaccurate", "no": "inaccurate", "off": "inaccurate", "true": "accurate", "yes": "accurate", "on": "accurate"}
@@ -21,14 +22,15 @@ def review_article(article: Article, annotations: AnnotationFile, scale: Verdict
         problems.error(annotations.capture_sha256_origin,
                        f"these annotations were written against another capture of '{article.meta.slug}'",
                        f"re-check every quote against {article.meta.capture_path}, then record {article.meta.capture_sha256}")
-    anchors = []
+    anchors, pending = [], []
     for claim in annotations.claims:
-        check_verdict(claim, scale, problems)
+        if claim.verdict != UNREVIEWED:
+            check_verdict(claim, scale, problems)
         anchor = anchor_claim(claim, article, problems)
         if anchor:
-            anchors.append(anchor)
-    anchors.sort(key=lambda a: (a.sentence.index, a.start))
-    return Review(article, annotations, tuple(anchors))
+            (pending if claim.verdict == UNREVIEWED else anchors).append(anchor)
+    in_order = lambda found: tuple(sorted(found, key=lambda a: (a.sentence.index, a.start)))  # noqa: E731
+    return Review(article, annotations, in_order(anchors), in_order(pending))
 
 
 def check_verdict(claim: Claim, scale: VerdictScale, problems: Problems) -> None:

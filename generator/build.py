@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .anchor import review_article
-from .load import ANNOTATIONS_DIR, load_annotations, load_scale, load_sources
+from .load import ANNOTATIONS_DIR, SETTINGS_FILE, load_annotations, load_scale, load_settings, load_sources
 from .model import AnnotationFile, Article, Assessment, Origin, Project, Review, VerdictScale
 from .problems import Problems, ProblemsFound
 from .render import render_site
@@ -19,12 +19,14 @@ from .write import WriteReport, build_site, write_docs
 def gather(root: Path) -> tuple[Project, Problems]:
     """Read and check everything; write nothing."""
     problems = Problems()
+    settings = load_settings(root, problems)
     scale = load_scale(root, problems)
     sources = load_sources(root, problems)
     annotation_files = load_annotations(root, problems)
     articles = [segment_article(meta, text, problems) for meta, text in sources]
     written = {p.stem for p in (root / ANNOTATIONS_DIR).glob("*.yaml")}
     reviews = review_articles(articles, annotation_files, written, scale, problems)
+    check_coverage(reviews, settings.unreviewed_sentences, problems)
     return Project(root, scale, tuple(reviews)), problems
 
 
@@ -77,3 +79,32 @@ def _unreviewed(article: Article) -> AnnotationFile:
     origin = Origin(article.meta.capture_path)
     return AnnotationFile(Path(f"{ANNOTATIONS_DIR}/{article.meta.slug}.yaml"), article.meta.slug, origin,
                           article.meta.capture_sha256, origin, ("nobody yet",), Assessment("Not reviewed yet."), ())
+
+
+def check_coverage(reviews: list[Review], level: str, problems: Problems) -> None:
+    """Report sentences that no published claim covers, at the first of them in the capture."""
+    if level == "ignore":
+        return
+    report = problems.error if level == "error" else problems.warning
+    for review in reviews:
+        covered = {a.sentence.id for a in review.anchors}
+        open_ = [s for s in review.article.sentences if s.id not in covered]
+        if not open_:
+            continue
+        reviewed, total = review.coverage()
+        first = open_[0]
+        report(text_origin(review.article.meta.capture_path, review.article.text, first.start),
+               f"{reviewed} of {total} sentences reviewed; {len(open_)} unreviewed, the first: {first.id} "
+               f"{_excerpt(first.text)!r}",
+               f"annotate them in {review.annotations.path}, or set unreviewed_sentences in {SETTINGS_FILE}")
+
+
+def text_origin(path: Path, text: str, offset: int) -> Origin:
+    """The line and column of a character offset in a text file."""
+    line = text.count("\n", 0, offset) + 1
+    return Origin(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

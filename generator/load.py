@@ -17,6 +17,7 @@ from .problems import Problems
 from .yamldoc import YamlDoc, read_yaml
 
 SCALE_FILE = "verdicts.yaml"
+SETTINGS_FILE = "factcheck.yaml"
 SOURCES_DIR = "sources"
 ANNOTATIONS_DIR = "annotations"
 
@@ -35,6 +36,15 @@ def load_scale(root: Path, problems: Problems) -> VerdictScale:
             problems.error(doc.origin(("verdicts", i, "id")), f"verdict '{verdict.id}' is defined twice")
         seen.add(verdict.id)
     return VerdictScale(verdicts)
+
+
+def load_settings(root: Path, problems: Problems) -> schema.SettingsFile:
+    """factcheck.yaml, or the defaults when there is none."""
+    if not (root / SETTINGS_FILE).is_file():
+        return schema.SettingsFile()
+    doc = read_yaml(root / SETTINGS_FILE, problems, Path(SETTINGS_FILE))
+    parsed = schema.validate(schema.SettingsFile, doc, problems) if doc else None
+    return parsed or schema.SettingsFile()
 
 
 def load_sources(root: Path, problems: Problems) -> list[tuple[ArticleMeta, str]]:
@@ -114,8 +124,13 @@ def load_annotations(root: Path, problems: Problems) -> list[AnnotationFile]:
         shown = path.relative_to(root)
         doc = read_yaml(path, problems, shown)
         parsed = schema.validate(schema.AnnotationFileModel, doc, problems) if doc else None
+        if doc:
+            _check_reviewed_claims_are_complete(doc, problems)
         if parsed is None:
             continue
+        if not path.read_text(encoding="utf-8").startswith(schema.MODELINE + "\n"):
+            problems.warning(Origin(shown), "no schema modeline on the first line: editors get no completion or hover help",
+                             f"make the first line: {schema.MODELINE}")
         if path.stem != parsed.article:
             problems.error(doc.origin(("article",)),
                            f"file {path.name} annotates '{parsed.article}'",
@@ -132,6 +147,18 @@ def load_annotations(root: Path, problems: Problems) -> list[AnnotationFile]:
             claims=claims,
         ))
     return files
+
+
+def _check_reviewed_claims_are_complete(doc: YamlDoc, problems: Problems) -> None:
+    """Keys the schema leaves optional for stubs, but that a reviewed claim must have."""
+    claims = doc.data.get("claims") if isinstance(doc.data, dict) else None
+    for i, entry in enumerate(claims if isinstance(claims, list) else []):
+        if not isinstance(entry, dict) or entry.get("verdict") == schema.UNREVIEWED:
+            continue
+        for key in schema.REQUIRED_WHEN_REVIEWED:
+            if entry.get(key) is None:
+                problems.error(doc.origin(("claims", i)), f"missing required key '{key}'",
+                               f"add '{key}:' here (claims.{i}.{key}); only a claim marked unreviewed may leave it out")
 
 
 def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:

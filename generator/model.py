@@ -150,11 +150,12 @@ class Claim:
     occurrence: int | None
     """Which match of the quote to use when it matches several places (1 = first); None: it must match once."""
     verdict: str
-    summary: str
-    note: str
+    """An id from the scale, or `unreviewed` for a stub (which has no summary, note or page)."""
+    summary: str | None
+    note: str | None
     """Markdown."""
     evidence: tuple[Evidence, ...]
-    published: date
+    published: date | None
     updated: date | None
     origin: Origin
     quote_origin: Origin
@@ -196,7 +197,13 @@ class Review:
     article: Article
     annotations: AnnotationFile
     anchors: tuple[Anchor, ...]
-    """In the order the sentences appear in the article."""
+    """The published claims, in the order their sentences appear in the article."""
+    pending: tuple[Anchor, ...] = ()
+    """Stubs marked unreviewed: placed (so their quotes are checked) but not published."""
+
+    def coverage(self) -> tuple[int, int]:
+        """(sentences with at least one published claim, all sentences)."""
+        return len({a.sentence.id for a in self.anchors}), len(self.article.sentences)
 
     def anchors_by_sentence(self) -> dict[str, list[Anchor]]:
         by_sentence: dict[str, list[Anchor]] = {}

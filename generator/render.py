@@ -184,11 +184,6 @@ def distribution(review: Review, scale: VerdictScale) -> list[Segment]:
     return segments
 
 
-def coverage(review: Review) -> tuple[int, int]:
-    reviewed = {a.sentence.id for a in review.anchors}
-    return len(reviewed), len(review.article.sentences)
-
-
 def article_data(review: Review) -> dict:
     """The public JSON for one article (documented in docs/data-format.md)."""
     meta = review.article.meta
@@ -247,7 +242,7 @@ def render_site(project: Project, templates: Path) -> dict[str, str]:
             doc=lambda to, fragment="": doc_link(path, to, fragment),
             scale=scale, article_page=article_page, claim_page=claim_page, **context)
 
-    summaries = [dict(review=r, segments=distribution(r, scale), coverage=coverage(r)) for r in reviews]
+    summaries = [dict(review=r, segments=distribution(r, scale), coverage=r.coverage()) for r in reviews]
     page("index.md", "home.md.j2", articles=summaries)
     page("methodology.md", "methodology.md.j2")
     page("claims/index.md", "claims_index.md.j2", articles=summaries)

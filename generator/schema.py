@@ -7,7 +7,8 @@ and produce the published JSON Schema. Checks that need more than one file
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, ClassVar, Literal, TypeVar
+from types import UnionType
+from typing import Annotated, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -83,15 +84,27 @@ class ClaimEntry(_Strict):
     occurrence: int | None = Field(default=None, ge=1,
                                    description="Which match of the quote, counted from 1, when it matches several places.")
     verdict: Text = Field(description="An id from verdicts.yaml.")
-    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    note: Text = Field(description="Markdown: the reasoning.")
+    summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = Field(
+        default=None, description="One line a reader can quote. Required unless the verdict is unreviewed.")
+    note: Text | None = Field(default=None, description="Markdown: the reasoning. Required unless unreviewed.")
     evidence: list[EvidenceEntry] = Field(default_factory=list)
-    published: date
+    published: date | None = Field(default=None, description="Date the check was published. Required unless unreviewed.")
     updated: date | None = None
 
 
 class AssessmentEntry(_Strict):
     summary: Text
+
+
+UNREVIEWED = "unreviewed"
+"""The verdict of a stub that `python -m generator new` writes: counted as not yet reviewed, never published."""
+REQUIRED_WHEN_REVIEWED = ("summary", "note", "published")
+
+
+class SettingsFile(_Strict):
+    described_in: ClassVar[str] = "the comments in factcheck.yaml"
+    unreviewed_sentences: Literal["ignore", "warning", "error"] = Field(
+        default="warning", description="How check treats article sentences that no claim covers yet.")
 
 
 class AnnotationFileModel(_Strict):
@@ -147,11 +160,18 @@ def _expects_text(model: type[BaseModel], at: tuple) -> bool:
     field = parent.model_fields.get(keys[-1]) if parent else None
     if field is None:
         return False
-    annotation = field.annotation
-    args = getattr(annotation, "__args__", None) or (annotation,)
-    if getattr(annotation, "__origin__", None) is list:
-        args = getattr(args[0], "__args__", None) or args
-    return str in args and not ({date, int} & set(args))
+    kinds = set(_plain_types(field.annotation))
+    return str in kinds and not ({date, int} & kinds)
+
+
+def _plain_types(annotation) -> list:
+    """The types a field accepts, looking through Optional, unions, lists and Annotated."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _plain_types(get_args(annotation)[0])
+    if origin in (list, Union, UnionType):
+        return [t for arg in get_args(annotation) for t in _plain_types(arg)]
+    return [annotation]
 
 
 def _report(model: type[BaseModel], doc: YamlDoc, error: dict, problems: Problems) -> None:
@@ -222,3 +242,46 @@ def _inner_model(annotation) -> object:
         if isinstance(found, type) and issubclass(found, BaseModel):
             return found
     return annotation
+
+
+# --- the published JSON Schema (draft-07, for yaml-language-server) ------------------------------
+
+SCHEMA_DIR = "schema"
+SCHEMAS = {"annotations.schema.json": AnnotationFileModel, "source-meta.schema.json": SourceMetaFile}
+MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/annotations.schema.json"
+
+
+def json_schema(model: type[BaseModel], verdicts: list[tuple[str, str, bool]] | None = None) -> dict:
+    """The model as draft-07 JSON Schema; `verdicts` (id, definition, needs evidence) become an enum.
+
+    Editors see the verdict scale in completion and hover; a verdict that needs evidence requires it.
+    """
+    schema = model.model_json_schema(ref_template="#/definitions/{model}")
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
+    if "$defs" in schema:
+        schema["definitions"] = schema.pop("$defs")
+    _text_needs_a_character(schema)
+    claim = schema.get("definitions", {}).get("ClaimEntry")
+    if claim and verdicts:
+        claim["properties"]["verdict"] = {
+            "type": "string", "enum": [v for v, _, _ in verdicts] + [UNREVIEWED],
+            "description": "; ".join(f"{v}: {d}" for v, d, _ in verdicts) + f"; {UNREVIEWED}: a stub not yet reviewed"}
+        claim["allOf"] = [
+            {"if": {"properties": {"verdict": {"enum": [v for v, _, e in verdicts if e]}}},
+             "then": {"required": ["evidence"], "properties": {"evidence": {"minItems": 1}}}},
+            {"if": {"properties": {"verdict": {"not": {"const": UNREVIEWED}}}},
+             "then": {"required": list(REQUIRED_WHEN_REVIEWED)}},
+        ]
+    return schema
+
+
+def _text_needs_a_character(node) -> None:
+    """Text fields must hold more than white space (the validator strips it before checking)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("minLength") == 1 and "pattern" not in node:
+            node["pattern"] = r"\S"
+        for value in node.values():
+            _text_needs_a_character(value)
+    elif isinstance(node, list):
+        for value in node:
+            _text_needs_a_character(value)

@@ -15,7 +15,7 @@ HAND_WRITTEN_DOCS = ("about.md", "data-format.md", "stylesheets/site.css")
 def copy_project(dst: Path, with_content: bool = True) -> Path:
     """A copy of this project's machinery (and, optionally, its sources and annotations) at `dst`."""
     dst.mkdir(parents=True, exist_ok=True)
-    for name in ("verdicts.yaml", "mkdocs.yml"):
+    for name in ("verdicts.yaml", "mkdocs.yml", "factcheck.yaml"):
         shutil.copy2(REPO / name, dst / name)
     shutil.copytree(REPO / "templates", dst / "templates")
     for rel in HAND_WRITTEN_DOCS:

@@ -5,6 +5,8 @@ import hashlib
 import textwrap
 from pathlib import Path
 
+from generator.schema import MODELINE
+
 from .conftest import copy_project, write_files
 
 CAPTURE = (
@@ -46,6 +48,7 @@ CLAIM = """\
 
 def annotation(claims: str = CLAIM, sha_value: str | None = None, extra: str = "") -> str:
     return (
+        f"{MODELINE}\n"
         "article: demo\n"
         f"capture_sha256: {sha_value or sha(CAPTURE)}\n"
         "reviewers: [Tester]\n"
@@ -58,6 +61,7 @@ def annotation(claims: str = CLAIM, sha_value: str | None = None, extra: str = "
 def mini_project(root: Path, annotations: str | None = None, capture: str = CAPTURE, meta: str | None = None) -> Path:
     copy_project(root, with_content=False)
     files = {
+        "factcheck.yaml": "unreviewed_sentences: ignore\n",  # these tests look at other problems
         "sources/demo/capture.txt": capture.encode("utf-8"),
         "sources/demo/meta.yaml": meta if meta is not None else META.format(sha=sha(capture)),
     }

@@ -27,9 +27,9 @@ def test_missing_key_and_bad_url_reported_together(tmp_path):
         "https://example.org/caine", "ftp://example.org/caine")
     root = mini_project(tmp_path, annotation(claims))
     assert problems_of(root) == [
-        "annotations/demo.yaml:7:5: error: missing required key 'note'\n"
-        "    hint: add 'note:' here (claims.0.note)",
-        "annotations/demo.yaml:12:14: error: claims.0.evidence.0.url: has the wrong form (got 'ftp://example.org/caine')\n"
+        "annotations/demo.yaml:8:5: error: missing required key 'note'\n"
+        "    hint: add 'note:' here (claims.0.note); only a claim marked unreviewed may leave it out",
+        "annotations/demo.yaml:13:14: error: claims.0.evidence.0.url: has the wrong form (got 'ftp://example.org/caine')\n"
         "    hint: a full http:// or https:// address",
     ]
 
@@ -50,7 +50,7 @@ def test_claim_ids_are_unique_across_files(tmp_path):
                        "sources/other/meta.yaml": META.format(sha=sha(other)),
                        "annotations/other.yaml": annotation(sha_value=sha(other)).replace("article: demo", "article: other")})
     assert problems_of(root) == [
-        "annotations/other.yaml:7:5: error: claim id 'kane-is-caine' is already used at annotations/demo.yaml:7:5\n"
+        "annotations/other.yaml:8:5: error: claim id 'kane-is-caine' is already used at annotations/demo.yaml:8:5\n"
         "    hint: claim ids are permanent addresses (claims/<id>/): choose a new, unique id",
     ]
 
@@ -85,12 +85,12 @@ def test_check_command_exit_codes_and_formats(tmp_path):
     root = mini_project(tmp_path, annotation(CLAIM.replace("verdict: inaccurate", "verdict: wrong")))
     text = run_generator(root, "check")
     assert text.returncode == 1
-    assert "annotations/demo.yaml:9:14: error: unknown verdict 'wrong'" in text.stdout
+    assert "annotations/demo.yaml:10:14: error: unknown verdict 'wrong'" in text.stdout
     assert "1 error(s), 0 warning(s)" in text.stderr
     github = run_generator(root, "check", "--format", "github")
-    assert github.stdout.startswith("::error file=annotations/demo.yaml,line=9,col=14::unknown verdict 'wrong'")
+    assert github.stdout.startswith("::error file=annotations/demo.yaml,line=10,col=14::unknown verdict 'wrong'")
     as_json = json.loads(run_generator(root, "check", "--format", "json").stdout)
-    assert as_json["problems"][0]["line"] == 9
+    assert as_json["problems"][0]["line"] == 10
     assert run_generator(root, "check", "--format", "xml").returncode == 2
     (root / "annotations/demo.yaml").write_text(annotation(), encoding="utf-8")
     assert run_generator(root, "check").returncode == 0
@@ -110,3 +110,17 @@ def test_build_with_errors_writes_nothing_and_keeps_the_old_site(tmp_path):
     assert {p: p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()} == docs_before
 
 
+
+
+def test_coverage_setting_decides_between_warning_and_error(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    for level, expected_exit in (("warning", 0), ("error", 1)):
+        (root / "factcheck.yaml").write_text(f"unreviewed_sentences: {level}\n", encoding="utf-8")
+        result = run_generator(root, "check")
+        assert result.returncode == expected_exit
+        assert result.stdout.startswith(
+            f"sources/demo/capture.txt:1:1: {level}: 1 of 5 sentences reviewed; 4 unreviewed, the first: s-bca904cc "
+            "'Allies Meet On Guarantees'\n")
+    (root / "factcheck.yaml").write_text("unreviewed_sentences: sometimes\n", encoding="utf-8")
+    assert "factcheck.yaml:1:23: error: unreviewed_sentences: input should be 'ignore', 'warning' or 'error'" in \
+        run_generator(root, "check").stdout
