@@ -12,6 +12,7 @@ from .load import ANNOTATIONS_DIR, SETTINGS_FILE, load_annotations, load_scale, 
 from .model import AnnotationFile, Article, Assessment, Origin, Project, Review, VerdictScale
 from .problems import Problems, ProblemsFound
 from .render import render_site
+from .scaffold import check_schema_files
 from .segment import segment_article
 from .write import WriteReport, build_site, write_docs
 
@@ -27,6 +28,7 @@ def gather(root: Path) -> tuple[Project, Problems]:
     written = {p.stem for p in (root / ANNOTATIONS_DIR).glob("*.yaml")}
     reviews = review_articles(articles, annotation_files, written, scale, problems)
     check_coverage(reviews, settings.unreviewed_sentences, problems)
+    check_schema_files(root, scale, problems)
     return Project(root, scale, tuple(reviews)), problems
 
 

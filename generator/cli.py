@@ -1,4 +1,4 @@
-"""Command line: parse arguments, run a pipeline step, print problems, set the exit code.
+"""Command line: parse arguments, run one command, print problems, set the exit code.
 
 Exit codes: 0 clean (warnings allowed), 1 problems in the project, 2 usage error.
 """
@@ -8,15 +8,27 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import schema
 from .build import build, gather
+from .load import load_scale
 from .problems import Problems, ProblemsFound
+from .scaffold import add_source, new_annotations, schema_files
 from .write import SiteBuildFailed
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if not (root / "verdicts.yaml").is_file():
+        parser.error(f"{root} is not a project folder (no verdicts.yaml); pass --root")
+    return COMMANDS[args.command](root, args)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Fact-check report site generator.")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: the current one)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
     check = commands.add_parser("check", help="validate sources and annotations; write nothing")
     build_cmd = commands.add_parser("build", help="check, generate docs/ and build site/")
     build_cmd.add_argument("--docs-only", action="store_true", help="generate docs/ but do not run MkDocs")
@@ -24,18 +36,35 @@ def main(argv: list[str] | None = None) -> int:
     for sub in (check, build_cmd):
         sub.add_argument("--format", choices=("text", "github", "json"), default="text",
                          help="how to print problems (github: Actions annotations)")
-    args = parser.parse_args(argv)
-    root = args.root.resolve()
-    if not (root / "verdicts.yaml").is_file():
-        parser.error(f"{root} is not a project folder (no verdicts.yaml); pass --root")
+    new = commands.add_parser("new", help="write annotations/<slug>.yaml with one unreviewed stub per sentence")
+    new.add_argument("slug")
+    add = commands.add_parser("add-source", help="take a captured text (and its metadata) into sources/<slug>/")
+    add.add_argument("capture", type=Path, help="the captured text, UTF-8")
+    add.add_argument("--slug", required=True)
+    for key in ("title", "publisher", "url", "author", "published", "captured", "language"):
+        add.add_argument(f"--{key}", default="en" if key == "language" else None)
+    commands.add_parser("schema", help="rewrite the JSON Schemas in schema/ (editor completion and hover help)")
+    diff = commands.add_parser("diff", help="Markdown summary of what changed in the fact-checks between two git revisions")
+    diff.add_argument("old")
+    diff.add_argument("new", nargs="?", default="HEAD")
+    serve = commands.add_parser("serve", help="live preview: rebuild and reload the browser on every change")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    return parser
 
-    if args.command == "check":
-        _, problems = gather(root)
-        _print(problems, args.format)
-        if args.format == "text":
-            print(_summary(problems), file=sys.stderr)
-        return 1 if problems else 0
 
+def _check(root: Path, args) -> int:
+    project, problems = gather(root)
+    _print(problems, args.format, project)
+    if args.format == "text":
+        for review in project.reviews:
+            reviewed, total = review.coverage()
+            print(f"coverage: {review.article.meta.slug}: {reviewed} of {total} sentences reviewed", file=sys.stderr)
+        print(_summary(problems), file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _build(root: Path, args) -> int:
     site = None if args.docs_only else (args.site_dir or root / "site")
     try:
         problems, report = build(root, site)
@@ -53,12 +82,70 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _print(problems: Problems, fmt: str) -> None:
-    if problems.items or fmt == "json":
+def _new(root: Path, args) -> int:
+    problems = Problems()
+    path = new_annotations(root, args.slug, problems)
+    return _done(problems, f"wrote {path.relative_to(root)}: replace each stub's verdict as you review" if path else "")
+
+
+def _add_source(root: Path, args) -> int:
+    problems = Problems()
+    meta = {k: getattr(args, k) for k in ("title", "publisher", "url", "author", "published", "captured", "language")}
+    folder = add_source(root, args.capture, args.slug, meta, problems)
+    message = (f"wrote {folder.relative_to(root)}/: list its page furniture in meta.yaml, then run "
+               f"python -m generator new {args.slug}") if folder else ""
+    return _done(problems, message)
+
+
+def _schema(root: Path, args) -> int:
+    problems = Problems()
+    scale = load_scale(root, problems)
+    if problems:
+        return _done(problems, "")
+    for name, content in schema_files(scale).items():
+        path = root / schema.SCHEMA_DIR / name
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        print(f"wrote {path.relative_to(root)}", file=sys.stderr)
+    return 0
+
+
+def _diff(root: Path, args) -> int:
+    from .diff import DiffFailed, diff_revisions
+    try:
+        print(diff_revisions(root, args.old, args.new))
+    except DiffFailed as failed:
+        print(f"diff: {failed}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve(root: Path, args) -> int:
+    from .serve import serve
+    return serve(root, args.host, args.port)
+
+
+COMMANDS = {"check": _check, "build": _build, "new": _new, "add-source": _add_source, "schema": _schema,
+            "diff": _diff, "serve": _serve}
+
+
+def _done(problems: Problems, message: str) -> int:
+    if problems.items:
+        print(problems.render())
+    if message and not problems:
+        print(message, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _print(problems: Problems, fmt: str, project=None) -> None:
+    if fmt == "json":
+        coverage = {r.article.meta.slug: dict(zip(("reviewed", "sentences"), r.coverage()))
+                    for r in project.reviews} if project else {}
+        print(problems.render(fmt, coverage))
+    elif problems.items:
         print(problems.render(fmt))
 
 
 def _summary(problems: Problems) -> str:
     errors = len(problems.errors)
-    warnings = len(problems.items) - errors
-    return f"{errors} error(s), {warnings} warning(s)"
+    return f"{errors} error(s), {len(problems.items) - errors} warning(s)"

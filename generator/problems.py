@@ -56,10 +56,13 @@ class Problems:
     def sorted(self) -> list[Problem]:
         return sorted(self.items, key=lambda p: (str(p.origin.path), p.origin.line, p.origin.col))
 
-    def render(self, fmt: str = "text") -> str:
+    def render(self, fmt: str = "text", coverage: dict | None = None) -> str:
         items = self.sorted()
         if fmt == "json":
-            return json.dumps({"problems": [p.as_json() for p in items]}, indent=2)
+            document = {"problems": [p.as_json() for p in items]}
+            if coverage is not None:
+                document["coverage"] = coverage
+            return json.dumps(document, indent=2)
         if fmt == "github":
             return "\n".join(p.format_github() for p in items)
         return "\n".join(p.format() for p in items)

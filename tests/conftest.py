@@ -18,6 +18,7 @@ def copy_project(dst: Path, with_content: bool = True) -> Path:
     for name in ("verdicts.yaml", "mkdocs.yml", "factcheck.yaml"):
         shutil.copy2(REPO / name, dst / name)
     shutil.copytree(REPO / "templates", dst / "templates")
+    shutil.copytree(REPO / "schema", dst / "schema")
     for rel in HAND_WRITTEN_DOCS:
         (dst / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / "docs" / rel, dst / "docs" / rel)

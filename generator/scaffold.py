@@ -1,0 +1,89 @@
+"""Start new work: take a captured text into sources/, write the stub annotation file for an article,
+and (re)write the published JSON Schemas."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from . import schema
+from .load import ANNOTATIONS_DIR, SOURCES_DIR, load_sources
+from .model import Origin, VerdictScale
+from .problems import Problems
+from .segment import normalise, segment_article
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def add_source(root: Path, capture: Path, slug: str, meta: dict[str, str], problems: Problems) -> Path | None:
+    """Copy a captured text into sources/<slug>/ byte for byte and write its meta.yaml ("unknown" where not given)."""
+    folder = root / SOURCES_DIR / slug
+    if not _SLUG.match(slug):
+        problems.error(Origin(Path(slug)), f"'{slug}' is not a usable slug", "lower-case words joined by hyphens")
+    if folder.exists():
+        problems.error(Origin(folder.relative_to(root)), "this source already exists; captures are never replaced",
+                       "choose another slug for a new capture")
+    raw = capture.read_bytes() if capture.is_file() else None
+    if raw is None:
+        problems.error(Origin(capture), "no such file")
+    else:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.error(Origin(capture), f"not UTF-8 (byte {exc.start})", "convert it with iconv first")
+    if problems:
+        return None
+    folder.mkdir(parents=True)
+    (folder / "capture.txt").write_bytes(raw)
+    lines = ["# Metadata of the capture beside this file. \"unknown\" where unknown: never guessed."]
+    for key in ("title", "publisher", "url", "author", "published", "captured", "language"):
+        lines.append(f"{key}: {json.dumps(meta.get(key) or 'unknown', ensure_ascii=False)}")
+    lines.append(f"capture_sha256: {hashlib.sha256(raw).hexdigest()}")
+    lines.append("furniture: []   # capture lines that are not the article: see README, 'Adding an article'")
+    (folder / "meta.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def new_annotations(root: Path, slug: str, problems: Problems) -> Path | None:
+    """annotations/<slug>.yaml with one unreviewed stub per sentence, each quoting its sentence."""
+    target = root / ANNOTATIONS_DIR / f"{slug}.yaml"
+    if target.exists():
+        problems.error(Origin(target.relative_to(root)), "an annotation file already exists for this article",
+                       "edit it; `new` never overwrites an editor's work")
+        return None
+    sources = {meta.slug: (meta, text) for meta, text in load_sources(root, problems)}
+    if slug not in sources:
+        problems.error(Origin(Path(SOURCES_DIR) / slug), f"no source '{slug}'",
+                       f"known sources: {', '.join(sorted(sources)) or 'none'}")
+        return None
+    meta, text = sources[slug]
+    article = segment_article(meta, text, problems)
+    if problems:
+        return None
+    lines = [schema.MODELINE, f"article: {slug}", f"capture_sha256: {meta.capture_sha256}",
+             "reviewers: [\"Your name\"]", "assessment:", "  summary: >-", "    To be written.", "claims:"]
+    for n, sentence in enumerate(article.sentences, 1):
+        lines += [f"  - id: {slug}-s{n}",
+                  f"    quote: {json.dumps(normalise(sentence.text), ensure_ascii=False)}",
+                  f"    verdict: {schema.UNREVIEWED}"]
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def schema_files(scale: VerdictScale) -> dict[str, str]:
+    """The published JSON Schemas, by file name under schema/."""
+    verdicts = [(v.id, v.definition, v.needs_evidence) for v in scale.verdicts]
+    return {name: json.dumps(schema.json_schema(model, verdicts), indent=2, ensure_ascii=False) + "\n"
+            for name, model in schema.SCHEMAS.items()}
+
+
+def check_schema_files(root: Path, scale: VerdictScale, problems: Problems) -> None:
+    """The committed schemas must say what the validator does (verdicts.yaml feeds both)."""
+    for name, content in schema_files(scale).items():
+        path = Path(schema.SCHEMA_DIR) / name
+        current = (root / path).read_text(encoding="utf-8") if (root / path).is_file() else None
+        if current != content:
+            problems.warning(Origin(path), "out of date with the annotation model or verdicts.yaml",
+                             "run: python -m generator schema")
