@@ -17,20 +17,64 @@ from .segment import normalise, normalise_with_map
 _YAML_WORDS = {"false": "inaccurate", "no": "inaccurate", "off": "inaccurate", "true": "accurate", "yes": "accurate", "on": "accurate"}
 
 
-def review_article(article: Article, annotations: AnnotationFile, scale: VerdictScale, problems: Problems) -> Review:
-    if annotations.capture_sha256 != article.meta.capture_sha256:
-        problems.error(annotations.capture_sha256_origin,
-                       f"these annotations were written against another capture of '{article.meta.slug}'",
-                       f"re-check every quote against {article.meta.capture_path}, then record {article.meta.capture_sha256}")
-    anchors, pending = [], []
+def review_article(article: Article, annotations: AnnotationFile, scale: VerdictScale, problems: Problems,
+                   written_against: Article | None = None) -> Review:
+    """Place every claim of an article. `written_against`: the earlier capture the annotations name, if it
+    differs from the current one and could be found; then each claim's fate is reported (drift)."""
+    drifted = annotations.capture_sha256 != article.meta.capture_sha256
+    anchors, pending, fates = [], [], []
     for claim in annotations.claims:
         if claim.verdict != UNREVIEWED:
             check_verdict(claim, scale, problems)
-        anchor = anchor_claim(claim, article, problems)
+        quiet = Problems()
+        anchor = anchor_claim(claim, article, quiet if drifted else problems)
+        if drifted:
+            before = anchor_claim(claim, written_against, Problems()) if written_against else None
+            fates.append((claim, _fate(before, anchor), before, anchor))
+            if anchor is None and written_against is None:
+                problems.extend(quiet)
         if anchor:
             (pending if claim.verdict == UNREVIEWED else anchors).append(anchor)
+    if drifted:
+        _report_drift(article, annotations, written_against, fates, problems)
     in_order = lambda found: tuple(sorted(found, key=lambda a: (a.sentence.index, a.start)))  # noqa: E731
     return Review(article, annotations, in_order(anchors), in_order(pending))
+
+
+def _fate(before: Anchor | None, after: Anchor | None) -> str:
+    if after is None:
+        return "vanished"
+    if before is None:
+        return "placed"  # it could not be placed in the old capture, but it can now
+    if before.sentence.text != after.sentence.text:
+        return "changed"
+    return "unaffected" if before.start == after.start else "moved"
+
+
+def _report_drift(article: Article, annotations: AnnotationFile, old: Article | None,
+                  fates: list[tuple[Claim, str, Anchor | None, Anchor | None]], problems: Problems) -> None:
+    """Say what a change of capture did to each claim, so the editor re-checks only what it touched."""
+    slug, path = article.meta.slug, article.meta.capture_path
+    if old is None:
+        problems.error(annotations.capture_sha256_origin,
+                       f"these annotations were written against another capture of '{slug}', not found in git history",
+                       f"re-check every quote against {path}, then record {article.meta.capture_sha256}")
+        return
+    counts = {fate: sum(1 for _, f, _, _ in fates if f == fate) for fate in ("unaffected", "moved", "changed", "vanished", "placed")}
+    summary = ", ".join(f"{n} {fate}" for fate, n in counts.items() if n)
+    problems.error(annotations.capture_sha256_origin, f"{path} changed since these annotations were written: {summary or 'no claims'}",
+                   f"re-check the claims listed, then record {article.meta.capture_sha256}")
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    for claim, fate, before, after in fates:
+        was = f"it was: {flat(before.sentence.text)!r}" if before else "it could not be placed before either"
+        if fate == "changed":
+            problems.error(claim.quote_origin, f"claim '{claim.id}': its sentence now reads {flat(after.sentence.text)!r}",
+                           f"{was}; check the verdict still holds")
+        elif fate == "vanished":
+            problems.error(claim.quote_origin, f"claim '{claim.id}': its quote is no longer in the capture", was)
+        elif fate == "moved":
+            problems.warning(claim.quote_origin, f"claim '{claim.id}': its sentence is unchanged but moved",
+                             "nothing to re-check; the page anchor stays the same")
 
 
 def check_verdict(claim: Claim, scale: VerdictScale, problems: Problems) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .anchor import review_article
+from .history import capture_with_fingerprint
 from .load import ANNOTATIONS_DIR, SETTINGS_FILE, load_annotations, load_scale, load_settings, load_sources
 from .model import AnnotationFile, Article, Assessment, Origin, Project, Review, VerdictScale
 from .problems import Problems, ProblemsFound
@@ -26,7 +27,7 @@ def gather(root: Path) -> tuple[Project, Problems]:
     annotation_files = load_annotations(root, problems)
     articles = [segment_article(meta, text, problems) for meta, text in sources]
     written = {p.stem for p in (root / ANNOTATIONS_DIR).glob("*.yaml")}
-    reviews = review_articles(articles, annotation_files, written, scale, problems)
+    reviews = review_articles(root, articles, annotation_files, written, scale, problems)
     check_coverage(reviews, settings.unreviewed_sentences, problems)
     check_schema_files(root, scale, problems)
     return Project(root, scale, tuple(reviews)), problems
@@ -43,7 +44,7 @@ def build(root: Path, site: Path | None) -> tuple[Problems, WriteReport]:
     return problems, report
 
 
-def review_articles(articles: list[Article], files: list[AnnotationFile], written: set[str],
+def review_articles(root: Path, articles: list[Article], files: list[AnnotationFile], written: set[str],
                     scale: VerdictScale, problems: Problems) -> list[Review]:
     """Anchor each article's annotations; `written` names the annotation files present, valid or not."""
     by_slug = {f.article_slug: f for f in files}
@@ -62,7 +63,7 @@ def review_articles(articles: list[Article], files: list[AnnotationFile], writte
                                  f"article '{article.meta.slug}' has no annotations yet",
                                  f"create annotations/{article.meta.slug}.yaml (see README: writing an annotation)")
             annotations = _unreviewed(article)
-        reviews.append(review_article(article, annotations, scale, problems))
+        reviews.append(review_article(article, annotations, scale, problems, _written_against(root, article, annotations)))
     return reviews
 
 
@@ -110,3 +111,11 @@ def text_origin(path: Path, text: str, offset: int) -> Origin:
 def _excerpt(text: str, width: int = 60) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _written_against(root: Path, article: Article, annotations: AnnotationFile) -> Article | None:
+    """The earlier capture a drifted annotation file names, segmented like the current one (None if not drifted or lost)."""
+    if annotations.capture_sha256 == article.meta.capture_sha256:
+        return None
+    text = capture_with_fingerprint(root, article.meta.capture_path, annotations.capture_sha256)
+    return segment_article(article.meta, text, Problems()) if text is not None else None
