@@ -228,8 +228,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def render_site(project: Project, templates: Path) -> dict[str, str]:
-    """Every generated file under docs/, by path, as text."""
+def render_site(project: Project, templates: Path, notice: list | None = None) -> dict[str, str]:
+    """Every generated file under docs/, by path, as text. `notice`: problems to show on every page (preview)."""
     env = make_environment(templates)
     scale = project.scale
     reviews = sorted(project.reviews, key=lambda r: (r.article.meta.published or date.min, r.article.meta.slug),
@@ -238,7 +238,7 @@ def render_site(project: Project, templates: Path) -> dict[str, str]:
 
     def page(path: str, template: str, **context) -> None:
         out[path] = env.get_template(template).render(
-            page=path,
+            page=path, notice=notice,
             doc=lambda to, fragment="": doc_link(path, to, fragment),
             scale=scale, article_page=article_page, claim_page=claim_page, **context)
 

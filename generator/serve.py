@@ -1,0 +1,86 @@
+"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, and let
+`mkdocs serve` rebuild and reload the open browser page.
+
+An edit with errors never stops the server: the problems are printed with their places, and every page
+shows them in a banner above the last version that passed the checks.
+"""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .build import gather
+from .load import ANNOTATIONS_DIR, SCALE_FILE, SETTINGS_FILE, SOURCES_DIR
+from .model import Project
+from .problems import Problems
+from .render import render_site
+from .write import write_docs
+
+WATCHED = (SOURCES_DIR, ANNOTATIONS_DIR, "templates", SCALE_FILE, SETTINGS_FILE)
+POLL_SECONDS = 0.25
+
+
+class Preview:
+    """The generated docs/ of the project as it is on disk, falling back to the last good version."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.last_good: Project | None = None
+        self.seen: dict[Path, tuple[int, int]] = {}
+
+    def changed(self) -> bool:
+        now = {}
+        for name in WATCHED:
+            path = self.root / name
+            for file in ([path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []):
+                if file.is_file():
+                    stat = file.stat()
+                    now[file] = (stat.st_mtime_ns, stat.st_size)
+        changed, self.seen = now != self.seen, now
+        return changed
+
+    def refresh(self) -> Problems:
+        project, problems = gather(self.root)
+        if not problems:
+            self.last_good = project
+        shown = self.last_good or project
+        notice = problems.sorted() if problems else None
+        write_docs(self.root / "docs", render_site(shown, self.root / "templates", notice=notice))
+        return problems
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    signal.signal(signal.SIGTERM, _stop)  # stop like Ctrl-C, so the MkDocs server is stopped too
+    preview = Preview(root)
+    preview.changed()
+    _report(preview.refresh())
+    # not strict: a preview shows what it can; --dirty rebuilds only the pages that changed
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", f"{host}:{port}"],
+                              cwd=root)
+    print(f"serving http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            if preview.changed():
+                _report(preview.refresh())
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _report(problems: Problems) -> None:
+    stamp = time.strftime("%H:%M:%S")
+    if problems.items:
+        print(problems.render(), flush=True)
+    state = "errors: showing the last good version" if problems else "ok"
+    print(f"[{stamp}] regenerated docs/ ({state})", file=sys.stderr, flush=True)
