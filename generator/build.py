@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dataclasses
+
 from .anchor import review_article
+from .checks import run_checks
 from .history import capture_with_fingerprint
-from .load import ANNOTATIONS_DIR, SETTINGS_FILE, load_annotations, load_scale, load_settings, load_sources
+from .load import (ANNOTATIONS_DIR, SETTINGS_FILE, load_annotations, load_offices, load_scale, load_settings,
+                   load_sources)
 from .model import AnnotationFile, Article, Assessment, Origin, Project, Review, VerdictScale
 from .problems import Problems, ProblemsFound
 from .render import render_site
@@ -28,9 +32,12 @@ def gather(root: Path) -> tuple[Project, Problems]:
     articles = [segment_article(meta, text, problems) for meta, text in sources]
     written = {p.stem for p in (root / ANNOTATIONS_DIR).glob("*.yaml")}
     reviews = review_articles(root, articles, annotation_files, written, scale, problems)
+    offices = load_offices(root, problems)
+    reviews = [with_findings(review, offices) for review in reviews]
+    check_findings_against_verdicts(reviews, problems)
     check_coverage(reviews, settings.unreviewed_sentences, problems)
     check_schema_files(root, scale, problems)
-    return Project(root, scale, tuple(reviews)), problems
+    return Project(root, scale, tuple(reviews), offices), problems
 
 
 def build(root: Path, site: Path | None) -> tuple[Problems, WriteReport]:
@@ -119,3 +126,28 @@ def _written_against(root: Path, article: Article, annotations: AnnotationFile) 
         return None
     text = capture_with_fingerprint(root, article.meta.capture_path, annotations.capture_sha256)
     return segment_article(article.meta, text, Problems()) if text is not None else None
+
+
+def with_findings(review: Review, offices) -> Review:
+    findings, dates = run_checks(review.article, offices)
+    return dataclasses.replace(review, findings=tuple(findings), dates=tuple(dates))
+
+
+def check_findings_against_verdicts(reviews: list[Review], problems: Problems) -> None:
+    """Tell editors where the machine disagrees with them, or sees something they have not rated."""
+    for review in reviews:
+        by_sentence = review.anchors_by_sentence()
+        for finding in review.findings:
+            anchors = by_sentence.get(finding.sentence_id, [])
+            if not anchors:
+                problems.warning(text_origin(review.article.meta.capture_path, review.article.text, finding.start),
+                                 f"automated check ({finding.kind}): {finding.message}; no editor verdict yet",
+                                 f"review this sentence in {review.annotations.path}")
+                continue
+            # the claims about the flagged words, or else about the whole sentence
+            about = [a for a in anchors if a.start < finding.end and finding.start < a.end] or anchors
+            if all(a.claim.verdict == "accurate" for a in about):
+                problems.warning(about[0].claim.verdict_origin,
+                                 f"claim '{about[0].claim.id}' is rated accurate, but the automated check says: "
+                                 f"{finding.message}",
+                                 "re-check the claim, or explain in its note why the check is wrong here")

@@ -11,13 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
-from .model import (AnnotationFile, ArticleMeta, Assessment, Claim, Evidence, FurnitureRule, Origin,
-                    Verdict, VerdictScale)
+from .model import (AnnotationFile, ArticleMeta, Assessment, Claim, Evidence, FurnitureRule, Holder, Office,
+                    Origin, Verdict, VerdictScale)
 from .problems import Problems
 from .yamldoc import YamlDoc, read_yaml
 
 SCALE_FILE = "verdicts.yaml"
 SETTINGS_FILE = "factcheck.yaml"
+OFFICES_FILE = "knowledge/offices.yaml"
 SOURCES_DIR = "sources"
 ANNOTATIONS_DIR = "annotations"
 
@@ -45,6 +46,25 @@ def load_settings(root: Path, problems: Problems) -> schema.SettingsFile:
     doc = read_yaml(root / SETTINGS_FILE, problems, Path(SETTINGS_FILE))
     parsed = schema.validate(schema.SettingsFile, doc, problems) if doc else None
     return parsed or schema.SettingsFile()
+
+
+def load_offices(root: Path, problems: Problems) -> tuple[Office, ...]:
+    """The office-holder knowledge base (none if the project has no such file)."""
+    if not (root / OFFICES_FILE).is_file():
+        return ()
+    doc = read_yaml(root / OFFICES_FILE, problems, Path(OFFICES_FILE))
+    parsed = schema.validate(schema.OfficesFile, doc, problems) if doc else None
+    if parsed is None:
+        return ()
+    return tuple(
+        Office(o.id, o.title, tuple(o.called), tuple(o.ambiguous), o.administration, tuple(
+            Holder(h.name, (h.name, *h.also), h.start, h.end, tuple(_evidence(e) for e in h.sources))
+            for h in o.holders))
+        for o in parsed.offices)
+
+
+def _evidence(e: schema.EvidenceEntry) -> Evidence:
+    return Evidence(e.url, e.title, e.publisher, e.accessed, e.published)
 
 
 def load_sources(root: Path, problems: Problems) -> list[tuple[ArticleMeta, str]]:
@@ -91,6 +111,8 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         url=parsed.url,
         author=parsed.author,
         published=_date_or_none(parsed.published),
+        published_estimate=parsed.published_estimate,
+        published_basis=parsed.published_basis,
         captured=_date_or_none(parsed.captured),
         language=parsed.language,
         capture_sha256=parsed.capture_sha256,
@@ -171,7 +193,7 @@ def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
         verdict=entry.verdict,
         summary=entry.summary,
         note=entry.note,
-        evidence=tuple(Evidence(e.url, e.title, e.publisher, e.accessed, e.published) for e in entry.evidence),
+        evidence=tuple(_evidence(e) for e in entry.evidence),
         published=entry.published,
         updated=entry.updated,
         origin=doc.origin(at),

@@ -79,12 +79,78 @@ class ArticleMeta:
     author: str
     published: date | None
     """None when the publication date is unknown."""
+    published_estimate: date | None
+    """A reasoned estimate when `published` is unknown (labelled as such wherever it is used)."""
+    published_basis: str | None
+    """The evidence for the estimate."""
     captured: date | None
     language: str
     capture_sha256: str
     furniture: tuple[FurnitureRule, ...]
     meta_path: Path
     capture_path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Someone who held an office, with the dates the sources give (None where they give none)."""
+
+    name: str
+    names: tuple[str, ...]
+    """Every way of naming the person, `name` first."""
+    start: date | None
+    end: date | None
+    """The day the term ended: the holder holds the office on days start <= d < end."""
+    sources: tuple["Evidence", ...]
+
+    def held_on(self, day: date) -> bool | None:
+        """True or False when the sources decide it, None when a missing date leaves it open."""
+        if self.start and day < self.start or self.end and day >= self.end:
+            return False
+        if self.start and self.end or self.start and day >= self.start and self.end is None:
+            return True
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    id: str
+    title: str
+    called: tuple[str, ...]
+    ambiguous: tuple[str, ...]
+    administration: bool
+    holders: tuple[Holder, ...]
+
+    def holder_on(self, day: date) -> Holder | None:
+        return next((h for h in self.holders if h.held_on(day)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    """A date expression in the text and the day it means, shown beside it on the article page."""
+
+    start: int
+    end: int
+    day: date
+    label: str
+    """How the day is shown, e.g. `19 Aug 2025`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem the automated checks found in a sentence: a warning for editors, not a verdict."""
+
+    sentence_id: str
+    check: str
+    """`dates` or `offices`."""
+    kind: str
+    """What was found, e.g. `weekday-mismatch`, `office-holder`, `near-name`."""
+    message: str
+    suggestion: str | None
+    start: int
+    end: int
+    sources: tuple["Evidence", ...] = ()
+    """The knowledge-base sources behind the finding."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +266,9 @@ class Review:
     """The published claims, in the order their sentences appear in the article."""
     pending: tuple[Anchor, ...] = ()
     """Stubs marked unreviewed: placed (so their quotes are checked) but not published."""
+    findings: tuple[Finding, ...] = ()
+    """What the automated checks flagged, in reading order."""
+    dates: tuple[ResolvedDate, ...] = ()
 
     def coverage(self) -> tuple[int, int]:
         """(sentences with at least one published claim, all sentences)."""
@@ -219,3 +288,4 @@ class Project:
     root: Path
     scale: VerdictScale
     reviews: tuple[Review, ...] = field(default=())
+    offices: tuple[Office, ...] = field(default=())

@@ -17,7 +17,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .model import Anchor, Project, Review, Sentence, Verdict, VerdictScale
+from .model import Anchor, Finding, Project, ResolvedDate, Review, Sentence, Verdict, VerdictScale
 
 DATA_FORMAT_VERSION = 1
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
@@ -55,6 +55,11 @@ def markdown_html(text: str) -> Markup:
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
 
+def source_title(evidence) -> str:
+    """A source's headline, or what stands in for it when our stored copy has none."""
+    return f"{evidence.publisher} (no headline recorded)" if evidence.title.startswith("(") else evidence.title
+
+
 def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "unknown"
 
@@ -83,6 +88,8 @@ def yaml_string(value: str) -> Markup:
 class Piece:
     text: str
     quoted: bool
+    resolved: str | None = None
+    """When the piece ends a date expression: the day it means, shown after it."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class SentenceView:
     sentence: Sentence
     pieces: tuple[Piece, ...]
     anchors: tuple[Anchor, ...]
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,16 +110,15 @@ class BlockView:
     """A list's items; an item's nested list."""
     notes: tuple[Anchor, ...] = ()
     """For top-level blocks: the claims on any sentence inside, shown after the block."""
+    flags: tuple[Finding, ...] = ()
+    """For top-level blocks: the automated checks' findings on any sentence inside."""
 
     @property
     def ordered(self) -> bool:
         return bool(self.children) and self.children[0].marker[:1].isdigit()
 
-    def anchors(self) -> list[Anchor]:
-        found = [a for view in self.sentences for a in view.anchors]
-        for child in self.children:
-            found.extend(child.anchors())
-        return found
+    def views(self) -> list[SentenceView]:
+        return [*self.sentences, *(v for child in self.children for v in child.views())]
 
 
 @dataclass(frozen=True)
@@ -127,19 +134,22 @@ def sentence_views(review: Review) -> list[tuple[int, SentenceView]]:
     views = []
     for sentence in review.article.sentences:
         anchors = tuple(by_sentence.get(sentence.id, ()))
-        views.append((sentence.block, SentenceView(sentence, _pieces(sentence, anchors), anchors)))
+        findings = tuple(f for f in review.findings if f.sentence_id == sentence.id)
+        views.append((sentence.block, SentenceView(sentence, pieces(sentence, anchors, review.dates), anchors, findings)))
     return views
 
 
-def _pieces(sentence: Sentence, anchors: tuple[Anchor, ...]) -> tuple[Piece, ...]:
-    """The sentence cut where quoted words start and end, each piece knowing whether a claim quotes it."""
+def pieces(sentence: Sentence, anchors: tuple[Anchor, ...], dates: tuple[ResolvedDate, ...] = ()) -> tuple[Piece, ...]:
+    """The sentence cut where quoted words and date expressions start and end."""
     spans = [(a.start, a.end) for a in anchors]
-    cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span)})
-    pieces = []
+    inside = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+    cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span), *(d.end for d in inside)})
+    found = []
     for lo, hi in zip(cuts, cuts[1:]):
         quoted = any(s <= lo and hi <= e for s, e in spans)
-        pieces.append(Piece(sentence.text[lo - sentence.start:hi - sentence.start], quoted))
-    return tuple(pieces)
+        resolved = next((d.label for d in inside if d.end == hi), None)
+        found.append(Piece(sentence.text[lo - sentence.start:hi - sentence.start], quoted, resolved))
+    return tuple(found)
 
 
 def block_views(review: Review) -> list[BlockView]:
@@ -148,7 +158,9 @@ def block_views(review: Review) -> list[BlockView]:
     for block_index, view in sentence_views(review):
         by_block.setdefault(block_index, []).append(view)
     flat = [(b, tuple(by_block.get(i, ()))) for i, b in enumerate(review.article.blocks)]
-    return [BlockView(v.kind, v.marker, v.sentences, v.children, tuple(v.anchors())) for v in _nest(flat)]
+    return [BlockView(v.kind, v.marker, v.sentences, v.children,
+                      tuple(a for s in v.views() for a in s.anchors), tuple(f for s in v.views() for f in s.findings))
+            for v in _nest(flat)]
 
 
 def _nest(flat: list) -> list[BlockView]:
@@ -198,12 +210,17 @@ def article_data(review: Review) -> dict:
         "url": meta.url,
         "author": meta.author,
         "published": meta.published.isoformat() if meta.published else "unknown",
+        "published_estimate": meta.published_estimate.isoformat() if meta.published_estimate else None,
         "captured": meta.captured.isoformat() if meta.captured else "unknown",
         "language": meta.language,
         "capture_sha256": meta.capture_sha256,
         "page": page_url(article_page(meta.slug)),
         "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
                       for s in review.article.sentences],
+        "findings": [{"sentence_id": f.sentence_id, "check": f.check, "kind": f.kind, "message": f.message,
+                      "suggestion": f.suggestion, "start": f.start, "end": f.end,
+                      "sources": [e.url for e in f.sources]} for f in review.findings],
+        "dates": [{"start": d.start, "end": d.end, "date": d.day.isoformat(), "label": d.label} for d in review.dates],
         "claims": [{"id": a.claim.id, "verdict": a.claim.verdict, "summary": a.claim.summary,
                     "sentence_ids": by_claim[a.claim.id], "quote": {"start": a.start, "end": a.end},
                     "url": page_url(claim_page(a.claim.id)),
@@ -224,7 +241,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=long_date, inline=inline_text, markdown=markdown_html, yaml=yaml_string)
+    env.filters.update(source_title=source_title, long_date=long_date, inline=inline_text, markdown=markdown_html, yaml=yaml_string)
     return env
 
 
@@ -255,7 +272,8 @@ def render_site(project: Project, templates: Path, notice: list | None = None) -
             i = anchor.sentence.index
             page(claim_page(anchor.claim.id), "claim.md.j2", review=review, anchor=anchor,
                  verdict=scale.get(anchor.claim.verdict),
-                 pieces=_pieces(anchor.sentence, (anchor,)),
+                 pieces=pieces(anchor.sentence, (anchor,)),
+                 findings=[f for f in review.findings if f.sentence_id == anchor.sentence.id],
                  before=sentences[i - 1] if i > 0 else None,
                  after=sentences[i + 1] if i + 1 < len(sentences) else None)
         out[f"data/{slug}.json"] = json.dumps(article_data(review), ensure_ascii=False, indent=1) + "\n"

@@ -62,10 +62,38 @@ class SourceMetaFile(_Strict):
     url: HttpUrl | UnknownOr
     author: Text
     published: date | UnknownOr
+    published_estimate: date | None = Field(
+        default=None, description="When the date is unknown: a reasoned estimate, used by the automated checks.")
+    published_basis: Text | None = Field(default=None, description="The evidence for the estimate.")
     captured: date | UnknownOr
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
     capture_sha256: Sha256 = Field(description="SHA-256 of capture.txt; the capture is evidence and never edited.")
     furniture: list[FurnitureEntry] = Field(default_factory=list)
+
+
+# --- knowledge/offices.yaml ------------------------------------------------------------
+
+class HolderEntry(_Strict):
+    name: Text
+    also: list[Text] = Field(default_factory=list, description="Other ways articles name this person.")
+    start: date | None = None
+    end: date | None = Field(default=None, description="The day the term ended (the successor's first day).")
+    sources: list["EvidenceEntry"] = Field(min_length=1)
+
+
+class OfficeEntry(_Strict):
+    id: Slug
+    title: Text
+    called: list[Text] = Field(min_length=1, description="How articles name the office.")
+    ambiguous: list[Text] = Field(default_factory=list,
+                                  description="Names shared with other offices; checked only for known holders.")
+    administration: bool = False
+    holders: list[HolderEntry] = Field(min_length=1)
+
+
+class OfficesFile(_Strict):
+    described_in: ClassVar[str] = "the comments at the top of knowledge/offices.yaml"
+    offices: list[OfficeEntry]
 
 
 # --- annotations/<slug>.yaml -------------------------------------------------------
@@ -76,6 +104,10 @@ class EvidenceEntry(_Strict):
     publisher: Text
     published: date | None = None
     accessed: date
+
+
+HolderEntry.model_rebuild()
+OfficesFile.model_rebuild()
 
 
 class ClaimEntry(_Strict):
@@ -142,6 +174,10 @@ def _report_typed_text(model: type[BaseModel], doc: YamlDoc, problems: Problems)
     for at, tag in doc.implicit.items():
         if _expects_text(model, at):
             value = _value_at(doc.data, at)
+            if tag == "bool":
+                problems.error(doc.origin(at), f"unquoted {value} is read as a boolean by YAML 1.1 tools and as text by others",
+                               f'write "{value}" in quotes if you mean the word')
+                continue
             problems.error(doc.origin(at), f"unquoted {value} is read as {_READ_AS[tag]} by YAML 1.1 tools, "
                            f"but {'.'.join(map(str, at))} is text", f'write "{value}" in quotes')
 
@@ -247,7 +283,8 @@ def _inner_model(annotation) -> object:
 # --- the published JSON Schema (draft-07, for yaml-language-server) ------------------------------
 
 SCHEMA_DIR = "schema"
-SCHEMAS = {"annotations.schema.json": AnnotationFileModel, "source-meta.schema.json": SourceMetaFile}
+SCHEMAS = {"annotations.schema.json": AnnotationFileModel, "source-meta.schema.json": SourceMetaFile,
+           "offices.schema.json": OfficesFile}
 MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/annotations.schema.json"
 
 

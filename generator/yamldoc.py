@@ -1,7 +1,7 @@
 """YAML read with positions, and without YAML 1.1's silent type guesses.
 
 Every scalar is read as text: `verdict: false` stays the word "false" (and is
-reported, since YAML 1.2 tools read it differently), `2025-08-20` stays a
+reported where text is expected, since YAML 1.2 tools read it differently), `2025-08-20` stays a
 string that the schema parses as a date. Duplicate keys are errors. Each value
 keeps the line and column it came from, so later checks can point at it.
 """
@@ -32,7 +32,8 @@ class YamlDoc:
     marks: dict[tuple, Origin] = field(default_factory=dict)
     key_marks: dict[tuple, Origin] = field(default_factory=dict)
     implicit: dict[tuple, str] = field(default_factory=dict)
-    """Unquoted values that YAML 1.1 tools would not read as text: path -> `int`, `float` or `timestamp`."""
+    """Unquoted values that YAML 1.1 tools would not read as text: path -> `bool`, `int`, `float` or `timestamp`.
+    The schema reports them where the format expects text (schema.validate)."""
 
     def origin(self, at: tuple = (), key: bool = False) -> Origin:
         """The origin of the value at `at`, or of its nearest enclosing value."""
@@ -94,12 +95,8 @@ def _convert(node: yaml.Node, at: tuple, doc: YamlDoc, problems: Problems):
     if not node.style:  # plain scalar (C loader: '', Python loader: None): where YAML 1.1 and 1.2 disagree
         if _NULL.match(value):
             return None
-        if _BOOL_1_1.match(value):
-            problems.error(_origin(doc, node),
-                           f"unquoted {value} is read as a boolean by YAML 1.1 tools and as text by others",
-                           f'write "{value}" in quotes if you mean the word')
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)).rsplit(":", 1)[-1]
-        if tag in ("int", "float", "timestamp"):
+        tag = "bool" if _BOOL_1_1.match(value) else _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)).rsplit(":", 1)[-1]
+        if tag in ("bool", "int", "float", "timestamp"):
             doc.implicit[at] = tag
     return value
 

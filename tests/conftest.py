@@ -19,6 +19,7 @@ def copy_project(dst: Path, with_content: bool = True) -> Path:
         shutil.copy2(REPO / name, dst / name)
     shutil.copytree(REPO / "templates", dst / "templates")
     shutil.copytree(REPO / "schema", dst / "schema")
+    shutil.copytree(REPO / "knowledge", dst / "knowledge")
     for rel in HAND_WRITTEN_DOCS:
         (dst / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / "docs" / rel, dst / "docs" / rel)

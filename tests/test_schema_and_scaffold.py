@@ -68,7 +68,7 @@ def test_committed_schema_is_current(tmp_path):
     root = mini_project(tmp_path, annotation())
     shutil.rmtree(root / "schema")
     assert run_generator(root, "schema").returncode == 0
-    for name in ("annotations.schema.json", "source-meta.schema.json"):
+    for name in ("annotations.schema.json", "source-meta.schema.json", "offices.schema.json"):
         assert (root / "schema" / name).read_text(encoding="utf-8") == (REPO / "schema" / name).read_text(encoding="utf-8")
 
 
