@@ -79,6 +79,16 @@ def test_screenshots_and_no_sideways_scrolling(browser, base_url, name, width):
     page.context.close()
 
 
+def test_automated_flags_are_shown_apart_from_verdicts(browser, base_url):
+    page, _ = open_page(browser, base_url + ARTICLE)
+    flag = page.locator(".machine-flag").filter(has_text="Jens Stoltenberg").first
+    assert flag.is_visible()
+    assert "Automated check" in flag.inner_text() and "Mark Rutte" in flag.inner_text()
+    assert flag.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+    assert page.locator(".resolved-date", has_text="19 Aug 2025").is_visible()
+    page.context.close()
+
+
 def test_notes_open_from_the_keyboard(browser, base_url):
     page, _ = open_page(browser, base_url + ARTICLE)
     note = page.locator("details.claim-note").first

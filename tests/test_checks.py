@@ -82,3 +82,32 @@ def test_precision_and_recall(capture_findings):
     print(f"\nautomated checks on {len(CASES)} labelled cases + 5 captures: "
           f"{tp} true, {fp} false positives, {fn} missed; precision {precision:.2f}, recall {recall:.2f}")
     assert precision == 1.0 and recall == 1.0
+
+
+def test_check_warns_editors_where_the_machine_disagrees(tmp_path):
+    from .helpers import META, annotation, mini_project, sha
+    capture = "Talks In Brussels\nNATO Secretary General Jens Stoltenberg spoke. Defense Secretary Lloyd Austin listened.\n"
+    claim = """\
+  - id: stoltenberg-spoke
+    quote: NATO Secretary General Jens Stoltenberg spoke.
+    verdict: accurate
+    summary: He spoke.
+    note: He did.
+    evidence:
+      - url: https://example.org/a
+        title: A
+        publisher: B
+        accessed: 2026-11-22
+    published: 2026-11-22
+"""
+    root = mini_project(tmp_path, annotation(claim, sha_value=sha(capture)), capture=capture,
+                        meta=META.format(sha=sha(capture)).replace("published: 2025-08-20", "published: 2025-08-21"))
+    _, problems = gather(root)
+    assert [p.format() for p in problems.sorted()] == [
+        "annotations/demo.yaml:10:14: warning: claim 'stoltenberg-spoke' is rated accurate, but the automated check "
+        "says: Jens Stoltenberg was not Secretary General of NATO on 21 August 2025; the holder was Mark Rutte\n"
+        "    hint: re-check the claim, or explain in its note why the check is wrong here",
+        "sources/demo/capture.txt:2:48: warning: automated check (office-holder): U.S. Secretary of Defense on "
+        "21 August 2025 was Pete Hegseth, not Lloyd Austin; no editor verdict yet\n"
+        "    hint: review this sentence in annotations/demo.yaml",
+    ]
