@@ -119,6 +119,7 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         furniture=tuple(_furniture_rules(parsed, doc, problems)),
         meta_path=meta_path,
         capture_path=capture_path,
+        original_reporting=tuple(_evidence(e) for e in parsed.original_reporting),
     )
     return meta, text
 
@@ -167,6 +168,7 @@ def load_annotations(root: Path, problems: Problems) -> list[AnnotationFile]:
             reviewers=tuple(parsed.reviewers),
             assessment=Assessment(parsed.assessment.summary),
             claims=claims,
+            reviewed=parsed.reviewed,
         ))
     return files
 
@@ -199,4 +201,5 @@ def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
         origin=doc.origin(at),
         quote_origin=doc.origin(at + ("quote",)),
         verdict_origin=doc.origin(at + ("verdict",)),
+        corrections=tuple(sorted((c.date, c.note) for c in entry.corrections)),
     )

@@ -89,6 +89,8 @@ class ArticleMeta:
     furniture: tuple[FurnitureRule, ...]
     meta_path: Path
     capture_path: Path
+    original_reporting: tuple["Evidence", ...] = ()
+    """The reports the article rests on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +228,8 @@ class Claim:
     origin: Origin
     quote_origin: Origin
     verdict_origin: Origin
+    corrections: tuple[tuple[date, str], ...] = ()
+    """(date, what changed and why), oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +248,7 @@ class AnnotationFile:
     reviewers: tuple[str, ...]
     assessment: Assessment
     claims: tuple[Claim, ...]
+    reviewed: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,6 +184,13 @@ def _nest(flat: list) -> list[BlockView]:
     return result
 
 
+def serious_problems(review: Review, scale: VerdictScale, worst: int = 2) -> list[Anchor]:
+    """The claims rated at the bottom of the truth scale, worst first."""
+    rated = [(scale.get(a.claim.verdict).rating, a.sentence.index, a) for a in review.anchors
+             if scale.get(a.claim.verdict) and scale.get(a.claim.verdict).rating]
+    return [a for rating, _, a in sorted(rated, key=lambda r: r[:2]) if rating <= worst]
+
+
 def distribution(review: Review, scale: VerdictScale) -> list[Segment]:
     counts = Counter(a.claim.verdict for a in review.anchors)
     total = sum(counts.values()) or 1
@@ -266,7 +273,8 @@ def render_site(project: Project, templates: Path, notice: list | None = None) -
     for summary in summaries:
         review = summary["review"]
         slug = review.article.meta.slug
-        page(article_page(slug), "article.md.j2", blocks=block_views(review), **summary)
+        page(article_page(slug), "article.md.j2", blocks=block_views(review), problems=serious_problems(review, scale),
+             **summary)
         sentences = review.article.sentences
         for anchor in review.anchors:
             i = anchor.sentence.index

@@ -68,6 +68,8 @@ class SourceMetaFile(_Strict):
     captured: date | UnknownOr
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
     capture_sha256: Sha256 = Field(description="SHA-256 of capture.txt; the capture is evidence and never edited.")
+    original_reporting: list["EvidenceEntry"] = Field(
+        default_factory=list, description="The reports the article rests on, as we found them.")
     furniture: list[FurnitureEntry] = Field(default_factory=list)
 
 
@@ -108,6 +110,12 @@ class EvidenceEntry(_Strict):
 
 HolderEntry.model_rebuild()
 OfficesFile.model_rebuild()
+SourceMetaFile.model_rebuild()
+
+
+class CorrectionEntry(_Strict):
+    date: date
+    note: Text = Field(description="What changed and why.")
 
 
 class ClaimEntry(_Strict):
@@ -122,6 +130,11 @@ class ClaimEntry(_Strict):
     evidence: list[EvidenceEntry] = Field(default_factory=list)
     published: date | None = Field(default=None, description="Date the check was published. Required unless unreviewed.")
     updated: date | None = None
+    corrections: list["CorrectionEntry"] = Field(default_factory=list,
+                                                 description="Every change to the verdict or its meaning, dated.")
+
+
+ClaimEntry.model_rebuild()
 
 
 class AssessmentEntry(_Strict):
@@ -144,6 +157,7 @@ class AnnotationFileModel(_Strict):
     article: Slug
     capture_sha256: Sha256
     reviewers: list[Text] = Field(min_length=1)
+    reviewed: date | None = Field(default=None, description="The date of the last full review of the article.")
     assessment: AssessmentEntry
     claims: list[ClaimEntry] = Field(default_factory=list)
 
