@@ -27,6 +27,7 @@ def generate(workdir: Path) -> dict[str, str]:
     for folder in ("sources", "annotations"):
         shutil.rmtree(root / folder)
         shutil.copytree(GOLDEN / "project" / folder, root / folder)
+    shutil.copy2(GOLDEN / "project" / "factcheck.yaml", root / "factcheck.yaml")
     project, problems = gather(root)
     if problems:
         raise SystemExit(problems.render())
