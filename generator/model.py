@@ -109,9 +109,7 @@ class Holder:
         """True or False when the sources decide it, None when a missing date leaves it open."""
         if self.start and day < self.start or self.end and day >= self.end:
             return False
-        if self.start and self.end or self.start and day >= self.start and self.end is None:
-            return True
-        return None
+        return True if self.start else None  # no end yet: still in office as far as the sources go
 
 
 @dataclass(frozen=True, slots=True)

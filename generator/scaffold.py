@@ -13,7 +13,7 @@ from .model import Origin, VerdictScale
 from .problems import Problems
 from .segment import normalise, segment_article
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(schema.SLUG_PATTERN)
 
 
 def add_source(root: Path, capture: Path, slug: str, meta: dict[str, str], problems: Problems) -> Path | None:
