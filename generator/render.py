@@ -256,8 +256,8 @@ def render_site(project: Project, templates: Path, notice: list | None = None) -
     """Every generated file under docs/, by path, as text. `notice`: problems to show on every page (preview)."""
     env = make_environment(templates)
     scale = project.scale
-    reviews = sorted(project.reviews, key=lambda r: (r.article.meta.published or date.min, r.article.meta.slug),
-                     reverse=True)
+    reviews = sorted(project.reviews, reverse=True, key=lambda r: (
+        r.article.meta.published or r.article.meta.published_estimate or date.min, r.article.meta.slug))
     out: dict[str, str] = {}
 
     def page(path: str, template: str, **context) -> None:
