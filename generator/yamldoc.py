@@ -20,8 +20,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL_1_1 = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 
-Path_ = tuple  # a path into the document: keys and list indexes
-
 
 @dataclass
 class YamlDoc:
