@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 
-from .model import Anchor, AnnotationFile, Article, Claim, Review, VerdictScale
+from .model import Anchor, AnnotationFile, Article, Claim, Review, Sentence, VerdictScale
 from .problems import Problems
 from .schema import UNREVIEWED
 from .segment import normalise, normalise_with_map
@@ -22,14 +22,16 @@ def review_article(article: Article, annotations: AnnotationFile, scale: Verdict
     """Place every claim of an article. `written_against`: the earlier capture the annotations name, if it
     differs from the current one and could be found; then each claim's fate is reported (drift)."""
     drifted = annotations.capture_sha256 != article.meta.capture_sha256
+    current = normalised_sentences(article)
+    earlier = normalised_sentences(written_against) if written_against else None
     anchors, pending, fates = [], [], []
     for claim in annotations.claims:
         if claim.verdict != UNREVIEWED:
             check_verdict(claim, scale, problems)
         quiet = Problems()
-        anchor = anchor_claim(claim, article, quiet if drifted else problems)
+        anchor = anchor_claim(claim, article, quiet if drifted else problems, current)
         if drifted:
-            before = anchor_claim(claim, written_against, Problems()) if written_against else None
+            before = anchor_claim(claim, written_against, Problems(), earlier) if written_against else None
             fates.append((claim, _fate(before, anchor), before, anchor))
             if anchor is None and written_against is None:
                 problems.extend(quiet)
@@ -89,11 +91,21 @@ def check_verdict(claim: Claim, scale: VerdictScale, problems: Problems) -> None
                        "add at least one evidence entry (url, title, publisher, accessed) that supports the verdict")
 
 
-def anchor_claim(claim: Claim, article: Article, problems: Problems) -> Anchor | None:
+Normalised = list[tuple[Sentence, str, list[int]]]
+"""Each sentence of an article with its normalised text and, per character, the index it came from."""
+
+
+def normalised_sentences(article: Article) -> Normalised:
+    """Normalise every sentence once, so placing many claims does not normalise the article many times."""
+    return [(sentence, *normalise_with_map(sentence.text)) for sentence in article.sentences]
+
+
+def anchor_claim(claim: Claim, article: Article, problems: Problems, index: Normalised | None = None) -> Anchor | None:
+    """`index`: `normalised_sentences(article)`, when the caller places several claims in the same article."""
+    index = normalised_sentences(article) if index is None else index
     quote = normalise(claim.quote)
     hits = []
-    for sentence in article.sentences:
-        norm, where = normalise_with_map(sentence.text)
+    for sentence, norm, where in index:
         at = norm.find(quote)
         while at != -1:
             start = sentence.start + where[at]
@@ -114,17 +126,16 @@ def anchor_claim(claim: Claim, article: Article, problems: Problems) -> Anchor |
                        "quote more of the sentence so that it matches one place, or add 'occurrence: N' (1 = first)")
         return None
     problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches no sentence of {article.meta.capture_path}",
-                   _nearest_hint(quote, article))
+                   _nearest_hint(quote, index))
     return None
 
 
-def _nearest_hint(quote: str, article: Article) -> str:
-    body = " ".join(normalise(s.text) for s in article.sentences)
+def _nearest_hint(quote: str, index: Normalised) -> str:
+    body = " ".join(norm for _, norm, _ in index)
     if quote in body:
         return "the quote runs across a sentence boundary; quote one sentence, or a fragment of one"
     best, best_score = None, 0.0
-    for sentence in article.sentences:
-        norm = normalise(sentence.text)
+    for sentence, norm, _ in index:
         window = _aligned_window(quote, norm)
         score = difflib.SequenceMatcher(None, quote, window, autojunk=False).ratio()
         if score > best_score:
