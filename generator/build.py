@@ -5,9 +5,8 @@ input never leaves a half-written site (Pelican's rule).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import dataclasses
+from pathlib import Path
 
 from .anchor import review_article
 from .checks import run_checks
@@ -97,8 +96,7 @@ def check_coverage(reviews: list[Review], level: str, problems: Problems) -> Non
         return
     report = problems.error if level == "error" else problems.warning
     for review in reviews:
-        covered = {a.sentence.id for a in review.anchors}
-        open_ = [s for s in review.article.sentences if s.id not in covered]
+        open_ = review.unreviewed()
         if not open_:
             continue
         reviewed, total = review.coverage()

@@ -273,9 +273,15 @@ class Review:
     """What the automated checks flagged, in reading order."""
     dates: tuple[ResolvedDate, ...] = ()
 
+    def unreviewed(self) -> list[Sentence]:
+        """The sentences no published claim covers, in reading order."""
+        covered = {a.sentence.id for a in self.anchors}
+        return [s for s in self.article.sentences if s.id not in covered]
+
     def coverage(self) -> tuple[int, int]:
         """(sentences with at least one published claim, all sentences)."""
-        return len({a.sentence.id for a in self.anchors}), len(self.article.sentences)
+        total = len(self.article.sentences)
+        return total - len(self.unreviewed()), total
 
     def anchors_by_sentence(self) -> dict[str, list[Anchor]]:
         by_sentence: dict[str, list[Anchor]] = {}
