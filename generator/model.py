@@ -204,6 +204,11 @@ class Evidence:
     accessed: date
     published: date | None = None
 
+    @property
+    def headline_known(self) -> bool:
+        """False when our stored copy had no headline: the title is then a bracketed note, "(headline not ...)"."""
+        return not self.title.startswith("(")
+
 
 @dataclass(frozen=True, slots=True)
 class Claim:

@@ -57,7 +57,7 @@ def markdown_html(text: str) -> Markup:
 
 def source_title(evidence) -> str:
     """A source's headline, or what stands in for it when our stored copy has none."""
-    return f"{evidence.publisher} (no headline recorded)" if evidence.title.startswith("(") else evidence.title
+    return evidence.title if evidence.headline_known else f"{evidence.publisher} (no headline recorded)"
 
 
 def long_date(value: date | None) -> str:
