@@ -51,6 +51,10 @@ def check(article: Article, day: date | None, estimated: bool) -> tuple[list[Fin
                 findings.append(_finding(sentence, "date-after-publication", start, end,
                                          f"{label(value)} is after the article's {'estimated ' if estimated else ''}"
                                          f"date ({label(day)}) but is told in the past tense", None))
+            if sentence.kind == "dateline" and day and not estimated and value != day:
+                findings.append(_finding(sentence, "date-contradiction", start, end,
+                                         f"the dateline says {label(value)} but the recorded publication date is "
+                                         f"{label(day)}", "check meta.yaml against the capture"))
         taken = [(s, e) for s, e, _, _ in explicit]
         for match in RELATIVE.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
@@ -70,7 +74,6 @@ def check(article: Article, day: date | None, estimated: bool) -> tuple[list[Fin
                 findings.append(_finding(sentence, "date-contradiction", start, end,
                                          f"'{match.group(0)}' means {label(value)} for an article of {label(day)}, "
                                          f"but the date beside it says {label(adjacent[0])}", None))
-    findings.extend(_dateline_against_metadata(article, day, estimated))
     return findings, resolved
 
 
@@ -110,22 +113,6 @@ def _relative_label(match: re.Match, value: date, day: date) -> str:
     if span.endswith("month"):
         return f"{value:%B %Y}"
     return label(value)
-
-
-def _dateline_against_metadata(article: Article, day: date | None, estimated: bool) -> list[Finding]:
-    """An article's own dateline and its recorded publication date must agree."""
-    if day is None or estimated:
-        return []
-    findings = []
-    for sentence in article.sentences:
-        if sentence.kind != "dateline":
-            continue
-        for start, end, value, _ in _explicit_dates(sentence, day):
-            if value != day:
-                findings.append(_finding(sentence, "date-contradiction", start, end,
-                                         f"the dateline says {label(value)} but the recorded publication date is {label(day)}",
-                                         "check meta.yaml against the capture"))
-    return findings
 
 
 def _finding(sentence: Sentence, kind: str, start: int, end: int, message: str, suggestion: str | None) -> Finding:
