@@ -7,6 +7,7 @@ so that one run finds them all.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -80,6 +81,10 @@ def load_sources(root: Path, problems: Problems) -> list[tuple[ArticleMeta, str]
 def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleMeta, str] | None:
     meta_path = folder.relative_to(root) / "meta.yaml"
     capture_path = folder.relative_to(root) / "capture.txt"
+    if not re.match(schema.SLUG_PATTERN, folder.name):
+        problems.error(Origin(folder.relative_to(root)), f"'{folder.name}' cannot be an article's address",
+                       "name the folder in lower-case words joined by hyphens, e.g. sources/paris-summit-2025")
+        return None
     if not (root / capture_path).is_file():
         problems.error(Origin(folder.relative_to(root)), "no capture.txt in this source folder",
                        "each sources/<slug>/ holds capture.txt (the text as captured) and meta.yaml")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -35,10 +37,12 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
-def doc_link(from_page: str, to_path: str, fragment: str = "") -> str:
-    """A link for Markdown text: the relative source path, which MkDocs checks and rewrites."""
+def doc_link(from_page: str, to_path: str, fragment: str = "") -> Markup:
+    """A link for Markdown text: the relative source path, which MkDocs checks and rewrites.
+
+    Paths are made of slugs and sentence ids, which the loader has checked, so they are printed as they are."""
     rel = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-    return rel + (f"#{fragment}" if fragment else "")
+    return Markup(rel + (f"#{fragment}" if fragment else ""))
 
 
 def article_page(slug: str) -> str:
@@ -50,7 +54,9 @@ def claim_page(claim_id: str) -> str:
 
 
 def markdown_html(text: str) -> Markup:
-    """An editor's Markdown as HTML with no blank lines (so it stays one raw HTML block in the page)."""
+    """An editor's Markdown as HTML with no blank lines (so it stays one raw HTML block in the page).
+
+    Raw HTML in the note is shown as text, and markdown-it refuses javascript:, vbscript: and data: links."""
     html = _markdown.render(text)
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
@@ -64,22 +70,39 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "unknown"
 
 
-def md_text(value: str) -> Markup:
-    """Text for a Markdown context: HTML escaped, Markdown punctuation backslash-escaped."""
-    marked = "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in value)
-    return Markup.escape(marked)
+# Characters that mean something to HTML, to Python-Markdown (inline syntax, tables, attribute lists) or to a
+# double-quoted YAML string. As numeric references they read as themselves in every one of those contexts.
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|"})
+_BLOCK_START = re.compile(r"[#+=-]|\d+[.)]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-_MARKDOWN_PUNCTUATION = set("\\`*_{}[]#!|")
+def inert_text(value: str) -> Markup:
+    """Any text from a user's file, made safe to print anywhere in a generated page.
+
+    The pages mix Markdown, raw HTML and front matter that the theme prints without escaping, so one rule
+    serves them all: line breaks become spaces, and every character with a meaning in those languages
+    (and a block marker such as `#`, `-` or `1.` at the start) becomes a numeric character reference.
+    """
+    flat = _CONTROL.sub("", " ".join(value.splitlines())).translate(_INERT)
+    if _BLOCK_START.match(flat):
+        flat = f"&#{ord(flat[0])};{flat[1:]}"
+    return Markup(flat)
 
 
-def inline_text(value: str) -> Markup:
-    """Text inside a Markdown paragraph: escaped, with captured line breaks shown as spaces."""
-    return md_text(" ".join(value.split("\n")))
+def _finalize(value):
+    """Jinja's last step before output: plain strings are user text (inert); Markup was made safe by us."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return inert_text(value)
+    return value
 
 
-def yaml_string(value: str) -> Markup:
-    return Markup(json.dumps(value, ensure_ascii=False))
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+
+
+def url_attribute(url: str) -> Markup:
+    """An address for an href: percent-encoded outside RFC 3986's characters, then HTML-escaped."""
+    return Markup.escape(quote(url, safe=_URL_SAFE))
 
 
 # --- view models: what the templates show, computed once ---------------------------------
@@ -247,9 +270,16 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
-    env.filters.update(source_title=source_title, long_date=long_date, inline=inline_text, markdown=markdown_html, yaml=yaml_string)
+    env.filters.update(source_title=source_title, long_date=long_date, markdown=markdown_html, url=url_attribute)
     return env
+
+
+def _plain_environment(templates: Path) -> jinja2.Environment:
+    """For files that are neither HTML nor Markdown (the verdict CSS), from values the schema has checked."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_site(project: Project, templates: Path, notice: list | None = None) -> dict[str, str]:
@@ -285,5 +315,5 @@ def render_site(project: Project, templates: Path, notice: list | None = None) -
                  before=sentences[i - 1] if i > 0 else None,
                  after=sentences[i + 1] if i + 1 < len(sentences) else None)
         out[f"data/{slug}.json"] = json.dumps(article_data(review), ensure_ascii=False, indent=1) + "\n"
-    out["stylesheets/verdicts.css"] = env.get_template("verdicts.css.j2").render(scale=scale)
+    out["stylesheets/verdicts.css"] = _plain_environment(templates).get_template("verdicts.css.j2").render(scale=scale)
     return out

@@ -54,3 +54,11 @@ def built_project(tmp_path_factory) -> Path:
     result = run_generator(root, "build")
     assert result.returncode == 0, result.stderr
     return root
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, started once for every browser test."""
+    from .browsing import chromium
+    with chromium() as browser:
+        yield browser

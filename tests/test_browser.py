@@ -1,22 +1,13 @@
 """The built site in a real browser (Debian's Chromium driven by Playwright), as readers meet it."""
 from __future__ import annotations
 
-import functools
-import os
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import sync_playwright
 
+from .browsing import served
 from .conftest import REPO
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # ./dev test sets it
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTICLE = "articles/us-minimal-role-in-ukraine-guarantees/"
 CLAIM = "claims/kane-is-dan-caine/"
 PAGES = {"home": "", "article": ARTICLE, "claim": CLAIM}
@@ -26,26 +17,8 @@ SHOTS = REPO / "screenshots"
 
 @pytest.fixture(scope="module")
 def base_url(built_project):
-    handler = functools.partial(_QuietHandler, directory=str(built_project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: ./dev test installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+    with served(built_project / "site") as url:
+        yield url
 
 
 def open_page(browser, url, size=WIDTHS["desktop"]):

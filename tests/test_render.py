@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from generator.build import gather
-from generator.render import doc_link, md_text, page_url, render_site
+from generator.render import doc_link, inert_text, page_url, render_site, url_attribute
 
 from .conftest import REPO
 from .helpers import CLAIM, annotation, mini_project
@@ -26,8 +26,19 @@ def test_page_urls():
     assert page_url("claims/x.md") == "claims/x/"
 
 
-def test_markdown_text_is_escaped():
-    assert md_text("*after* <b>[x](y)</b> #1 & 2") == r"\*after\* &lt;b&gt;\[x\](y)&lt;/b&gt; \#1 &amp; 2"
+@pytest.mark.parametrize("text, expected", [
+    ("*after* <b>[x](y)</b> #1 & 2", "&#42;after&#42; &#60;b&#62;&#91;x&#93;(y)&#60;/b&#62; #1 &#38; 2"),
+    ('Pub" onmouseover="x', "Pub&#34; onmouseover=&#34;x"),
+    ("{{ 7*7 }} |a|b| \\ `code` _x_", "&#123;&#123; 7&#42;7 &#125;&#125; &#124;a&#124;b&#124; &#92; &#96;code&#96; &#95;x&#95;"),
+    ("# heading", "&#35; heading"), ("- item", "&#45; item"), ("+ item", "&#43; item"), ("2025. A year", "&#50;025. A year"),
+    ("30 countries", "30 countries"), ("line\nbreak\r\nhere\x07", "line break here"),
+])
+def test_user_text_is_inert_in_html_markdown_and_front_matter(text, expected):
+    assert inert_text(text) == expected
+
+
+def test_addresses_are_percent_encoded_and_escaped_for_attributes():
+    assert url_attribute('https://example.org/a?b=1&c="<x>') == "https://example.org/a?b=1&amp;c=%22%3Cx%3E"
 
 
 def test_notes_cannot_inject_html(tmp_path):

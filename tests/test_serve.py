@@ -8,11 +8,9 @@ import time
 import urllib.request
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from .conftest import REPO
 from .helpers import annotation, mini_project
-from .test_browser import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +33,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
-def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path):
+def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, browser):
     root = mini_project(tmp_path, annotation())
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
@@ -43,23 +41,21 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path):
     try:
         url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
         wait_for(url)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_page()
-            page.goto(url)
-            assert "The chair was Gen. Dan Caine." in page.inner_text("article")
-            path = root / "annotations" / "demo.yaml"
+        page = browser.new_page()
+        page.goto(url)
+        assert "The chair was Gen. Dan Caine." in page.inner_text("article")
+        path = root / "annotations" / "demo.yaml"
 
-            started = time.monotonic()
-            path.write_text(annotation().replace("The chair was Gen. Dan Caine.", "Edited while open."), encoding="utf-8")
-            page.wait_for_function("document.body.innerText.includes('Edited while open.')", timeout=20_000)
-            print(f"edit reached the open page in {time.monotonic() - started:.2f} s")
+        started = time.monotonic()
+        path.write_text(annotation().replace("The chair was Gen. Dan Caine.", "Edited while open."), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Edited while open.')", timeout=20_000)
+        print(f"edit reached the open page in {time.monotonic() - started:.2f} s")
 
-            path.write_text(annotation().replace("verdict: inaccurate", "verdict: wrong"), encoding="utf-8")
-            page.wait_for_function("document.body.innerText.includes('the last edit has errors')", timeout=20_000)
-            assert "unknown verdict 'wrong'" in page.inner_text("article")
-            assert server.poll() is None, "the server stopped on an invalid edit"
-            browser.close()
+        path.write_text(annotation().replace("verdict: inaccurate", "verdict: wrong"), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('the last edit has errors')", timeout=20_000)
+        assert "unknown verdict 'wrong'" in page.inner_text("article")
+        assert server.poll() is None, "the server stopped on an invalid edit"
+        page.close()
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
