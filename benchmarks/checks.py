@@ -13,7 +13,8 @@ import statistics
 import time
 from pathlib import Path
 
-from generator.checks import run_checks
+from generator.checks import automated
+from generator.layout import Layout
 from generator.load import load_offices, load_sources
 from generator.problems import Problems
 from generator.segment import segment_article
@@ -27,10 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args(argv)
     problems = Problems()
-    offices = load_offices(ROOT, problems)
-    sources = load_sources(ROOT, problems)
+    offices = load_offices(Layout(ROOT), problems)
+    sources = load_sources(Layout(ROOT), problems)
     articles = [segment_article(meta, text, problems) for meta, text in sources]
-    run_checks(articles[0], offices)  # warm up: dateparser builds its language data on first use
+    automated(articles[0], offices)  # warm up: dateparser builds its language data on first use
     checks, segments = [], []
     for _ in range(args.rounds):
         for (meta, text), article in zip(sources, articles):
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             segment_article(meta, text, Problems())
             segments.append(time.perf_counter() - start)
             start = time.perf_counter()
-            run_checks(article, offices)
+            automated(article, offices)
             checks.append(time.perf_counter() - start)
     mean_ms = statistics.mean(checks) * 1000
     print(f"articles: {len(articles)}, rounds: {args.rounds}")

@@ -9,15 +9,40 @@ from __future__ import annotations
 
 import difflib
 
-from .model import Anchor, AnnotationFile, Article, Claim, Review, Sentence, VerdictScale
+from .history import capture_with_fingerprint
+from .layout import Layout
+from .load import annotation_paths
+from .model import Anchor, AnnotationFile, Article, Claim, Review, Sentence
 from .problems import Problems
 from .schema import UNREVIEWED
-from .segment import normalise, normalise_with_map
-
-_YAML_WORDS = {"false": "inaccurate", "no": "inaccurate", "off": "inaccurate", "true": "accurate", "yes": "accurate", "on": "accurate"}
+from .segment import normalise, normalise_with_map, segment_article
 
 
-def review_article(article: Article, annotations: AnnotationFile, scale: VerdictScale, problems: Problems,
+def anchor_articles(layout: Layout, articles: list[Article], files: list[AnnotationFile],
+                    problems: Problems) -> list[Review]:
+    """Each article with its annotations placed on its sentences."""
+    by_slug = {f.article_slug: f for f in files}
+    read = {f.path for f in files}
+    unreadable = {path.stem for path in annotation_paths(layout) if path not in read}
+    reviews = []
+    for article in articles:
+        annotations = by_slug.get(article.meta.slug)
+        if annotations is None:
+            reviews.append(Review(article, None, (), unreadable=article.meta.slug in unreadable))
+        else:
+            reviews.append(review_article(article, annotations, problems, _written_against(layout, article, annotations)))
+    return reviews
+
+
+def _written_against(layout: Layout, article: Article, annotations: AnnotationFile) -> Article | None:
+    """The earlier capture a drifted annotation file names, segmented like the current one (None if not drifted or lost)."""
+    if annotations.capture_sha256 == article.meta.capture_sha256:
+        return None
+    text = capture_with_fingerprint(layout.root, article.meta.capture_path, annotations.capture_sha256)
+    return segment_article(article.meta, text, Problems()) if text is not None else None
+
+
+def review_article(article: Article, annotations: AnnotationFile, problems: Problems,
                    written_against: Article | None = None) -> Review:
     """Place every claim of an article. `written_against`: the earlier capture the annotations name, if it
     differs from the current one and could be found; then each claim's fate is reported (drift)."""
@@ -26,8 +51,6 @@ def review_article(article: Article, annotations: AnnotationFile, scale: Verdict
     earlier = normalised_sentences(written_against) if written_against else None
     anchors, pending, fates = [], [], []
     for claim in annotations.claims:
-        if claim.verdict != UNREVIEWED:
-            check_verdict(claim, scale, problems)
         quiet = Problems()
         anchor = anchor_claim(claim, article, quiet if drifted else problems, current)
         if drifted:
@@ -77,18 +100,6 @@ def _report_drift(article: Article, annotations: AnnotationFile, old: Article | 
         elif fate == "moved":
             problems.warning(claim.quote_origin, f"claim '{claim.id}': its sentence is unchanged but moved",
                              "nothing to re-check; the page anchor stays the same")
-
-
-def check_verdict(claim: Claim, scale: VerdictScale, problems: Problems) -> None:
-    verdict = scale.get(claim.verdict)
-    if verdict is None:
-        known = ", ".join(scale.ids)
-        guess = _YAML_WORDS.get(claim.verdict.lower()) or next(iter(difflib.get_close_matches(claim.verdict, scale.ids, 1)), None)
-        hint = f"did you mean '{guess}'? " if guess else ""
-        problems.error(claim.verdict_origin, f"unknown verdict '{claim.verdict}'", f"{hint}the scale (verdicts.yaml): {known}")
-    elif verdict.needs_evidence and not claim.evidence:
-        problems.error(claim.verdict_origin, f"claim '{claim.id}' is rated {verdict.id} but cites no evidence",
-                       "add at least one evidence entry (url, title, publisher, accessed) that supports the verdict")
 
 
 Normalised = list[tuple[Sentence, str, list[int]]]

@@ -10,19 +10,21 @@ from pathlib import Path
 
 from . import schema
 from .build import build, gather
-from .load import load_scale
+from .checks import CHECKS
+from .layout import Layout
+from .load import load_layout, load_scale
 from .problems import Problems, ProblemsFound
-from .scaffold import add_source, new_annotations, schema_files
+from .scaffold import add_source, new_annotations
 from .write import SiteBuildFailed
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    root = args.root.resolve()
-    if not (root / "verdicts.yaml").is_file():
-        parser.error(f"{root} is not a project folder (no verdicts.yaml); pass --root")
-    return COMMANDS[args.command](root, args)
+    layout = Layout(args.root.resolve())
+    if not layout.is_project():
+        parser.error(f"{layout.root} is not a project folder (no {layout.scale}); pass --root")
+    return COMMANDS[args.command](layout.root, args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     for key in ("title", "publisher", "url", "author", "published", "captured", "language"):
         add.add_argument(f"--{key}", default="en" if key == "language" else None)
     commands.add_parser("schema", help="rewrite the JSON Schemas in schema/ (editor completion and hover help)")
+    commands.add_parser("checks", help="list the checks, their default severity and what factcheck.yaml sets")
     diff = commands.add_parser("diff", help="Markdown summary of what changed in the fact-checks between two git revisions")
     diff.add_argument("old")
     diff.add_argument("new", nargs="?", default="HEAD")
@@ -65,7 +68,8 @@ def _check(root: Path, args) -> int:
 
 
 def _build(root: Path, args) -> int:
-    site = None if args.docs_only else (args.site_dir or root / "site")
+    layout = Layout(root)
+    site = None if args.docs_only else (args.site_dir or layout.at(layout.site))
     try:
         problems, report = build(root, site)
     except ProblemsFound as failed:
@@ -84,14 +88,14 @@ def _build(root: Path, args) -> int:
 
 def _new(root: Path, args) -> int:
     problems = Problems()
-    path = new_annotations(root, args.slug, problems)
+    path = new_annotations(Layout(root), args.slug, problems)
     return _done(problems, f"wrote {path.relative_to(root)}: replace each stub's verdict as you review" if path else "")
 
 
 def _add_source(root: Path, args) -> int:
     problems = Problems()
     meta = {k: getattr(args, k) for k in ("title", "publisher", "url", "author", "published", "captured", "language")}
-    folder = add_source(root, args.capture, args.slug, meta, problems)
+    folder = add_source(Layout(root), args.capture, args.slug, meta, problems)
     message = (f"wrote {folder.relative_to(root)}/: list its page furniture in meta.yaml, then run "
                f"python -m generator new {args.slug}") if folder else ""
     return _done(problems, message)
@@ -99,11 +103,12 @@ def _add_source(root: Path, args) -> int:
 
 def _schema(root: Path, args) -> int:
     problems = Problems()
-    scale = load_scale(root, problems)
+    layout = Layout(root)
+    scale = load_scale(layout, problems)
     if problems:
         return _done(problems, "")
-    for name, content in schema_files(scale).items():
-        path = root / schema.SCHEMA_DIR / name
+    for name, content in schema.schema_files(scale).items():
+        path = layout.at(layout.schema / name)
         path.parent.mkdir(exist_ok=True)
         path.write_text(content, encoding="utf-8")
         print(f"wrote {path.relative_to(root)}", file=sys.stderr)
@@ -125,8 +130,18 @@ def _serve(root: Path, args) -> int:
     return serve(root, args.host, args.port)
 
 
+def _checks(root: Path, args) -> int:
+    problems = Problems()
+    chosen = load_layout(root, problems).settings.checks
+    for rule in CHECKS:
+        severity = chosen.get(rule.name, rule.severity)
+        setting = "always" if rule.fixed else ("set in factcheck.yaml" if rule.name in chosen else "default")
+        print(f"{rule.name:18} {severity:8} ({setting}): {rule.about}")
+    return _done(problems, "")
+
+
 COMMANDS = {"check": _check, "build": _build, "new": _new, "add-source": _add_source, "schema": _schema,
-            "diff": _diff, "serve": _serve}
+            "checks": _checks, "diff": _diff, "serve": _serve}
 
 
 def _done(problems: Problems, message: str) -> int:

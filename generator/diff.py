@@ -8,12 +8,12 @@ import tempfile
 from pathlib import Path
 
 from .build import gather
-from .load import ANNOTATIONS_DIR, SCALE_FILE, SETTINGS_FILE, SOURCES_DIR, load_annotations
+from .layout import Layout
+from .load import load_annotations
 from .model import Claim, Project
 from .problems import Problems
-from .schema import SCHEMA_DIR
 
-_PROJECT_FILES = (SCALE_FILE, SETTINGS_FILE, SOURCES_DIR, ANNOTATIONS_DIR, SCHEMA_DIR)
+_PROJECT_FILES = {path.parts[0] for path in Layout(Path(".")).inputs()}
 
 
 class DiffFailed(Exception):
@@ -40,7 +40,7 @@ def _snapshot(root: Path, revision: str, target: Path) -> Path:
 
 
 def _claims(root: Path) -> dict[str, Claim]:
-    return {c.id: c for f in load_annotations(root, Problems()) for c in f.claims}
+    return {c.id: c for f in load_annotations(Layout(root), Problems()) for c in f.claims}
 
 
 def summarise(old: str, new: str, before: dict[str, Claim], after: dict[str, Claim],

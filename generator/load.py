@@ -12,67 +12,71 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
+from .layout import Layout, Settings
 from .model import (AnnotationFile, ArticleMeta, Assessment, Claim, Evidence, FurnitureRule, Holder, Office,
                     Origin, Verdict, VerdictScale)
 from .problems import Problems
 from .yamldoc import YamlDoc, read_yaml
 
-SCALE_FILE = "verdicts.yaml"
-SETTINGS_FILE = "factcheck.yaml"
-OFFICES_FILE = "knowledge/offices.yaml"
-SOURCES_DIR = "sources"
-ANNOTATIONS_DIR = "annotations"
+
+def load_layout(root: Path, problems: Problems) -> Layout:
+    """The project's layout with its settings (factcheck.yaml, or the defaults when there is none)."""
+    layout = Layout(root)
+    if not layout.at(layout.settings_file).is_file():
+        return layout
+    doc = read_yaml(layout.at(layout.settings_file), problems, layout.settings_file)
+    parsed = schema.validate(schema.SettingsFile, doc, problems) if doc else None
+    if parsed is None or doc is None:
+        return layout
+    origins = {name: doc.origin(("checks", name), key=True) for name in parsed.checks}
+    return layout.with_settings(Settings(dict(parsed.checks), origins))
 
 
-def load_scale(root: Path, problems: Problems) -> VerdictScale:
-    doc = read_yaml(root / SCALE_FILE, problems, Path(SCALE_FILE))
+def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
+    doc = read_yaml(layout.at(layout.scale), problems, layout.scale)
     parsed = schema.validate(schema.VerdictScaleFile, doc, problems) if doc else None
-    if parsed is None:
+    if parsed is None or doc is None:
         return VerdictScale(())
     verdicts = tuple(
-        Verdict(v.id, v.label, v.icon, v.colour, v.definition, v.truth == "yes", v.rating, v.needs_evidence == "yes")
-        for v in parsed.verdicts)
+        Verdict(v.id, v.label, v.icon, v.colour, v.definition, v.truth == "yes", v.rating, v.needs_evidence == "yes",
+                doc.origin(("verdicts", i)))
+        for i, v in enumerate(parsed.verdicts))
     seen: set[str] = set()
-    for i, verdict in enumerate(verdicts):
+    for verdict in verdicts:
         if verdict.id in seen:
-            problems.error(doc.origin(("verdicts", i, "id")), f"verdict '{verdict.id}' is defined twice")
+            problems.error(verdict.origin, f"verdict '{verdict.id}' is defined twice")
         seen.add(verdict.id)
     return VerdictScale(verdicts)
 
 
-def load_settings(root: Path, problems: Problems) -> schema.SettingsFile:
-    """factcheck.yaml, or the defaults when there is none."""
-    if not (root / SETTINGS_FILE).is_file():
-        return schema.SettingsFile()
-    doc = read_yaml(root / SETTINGS_FILE, problems, Path(SETTINGS_FILE))
-    parsed = schema.validate(schema.SettingsFile, doc, problems) if doc else None
-    return parsed or schema.SettingsFile()
-
-
-def load_offices(root: Path, problems: Problems) -> tuple[Office, ...]:
+def load_offices(layout: Layout, problems: Problems) -> tuple[Office, ...]:
     """The office-holder knowledge base (none if the project has no such file)."""
-    if not (root / OFFICES_FILE).is_file():
+    if not layout.at(layout.offices).is_file():
         return ()
-    doc = read_yaml(root / OFFICES_FILE, problems, Path(OFFICES_FILE))
+    doc = read_yaml(layout.at(layout.offices), problems, layout.offices)
     parsed = schema.validate(schema.OfficesFile, doc, problems) if doc else None
-    if parsed is None:
+    if parsed is None or doc is None:
         return ()
     return tuple(
         Office(o.id, o.title, tuple(o.called), tuple(o.ambiguous), o.administration, tuple(
-            Holder(h.name, (h.name, *h.also), h.start, h.end, tuple(_evidence(e) for e in h.sources))
-            for h in o.holders))
-        for o in parsed.offices)
+            Holder(h.name, (h.name, *h.also), h.start, h.end, _evidence(h.sources, doc, ("offices", i, "holders", j, "sources")),
+                   doc.origin(("offices", i, "holders", j)))
+            for j, h in enumerate(o.holders)))
+        for i, o in enumerate(parsed.offices))
 
 
-def _evidence(e: schema.EvidenceEntry) -> Evidence:
-    return Evidence(e.url, e.title, e.publisher, e.accessed, e.published)
+def _evidence(entries: list[schema.EvidenceEntry], doc: YamlDoc, at: tuple) -> tuple[Evidence, ...]:
+    """The evidence entries of the list at key path `at`, each with its place."""
+    return tuple(Evidence(e.url, e.title, e.publisher, e.accessed, e.published, doc.origin((*at, n)))
+                 for n, e in enumerate(entries))
 
 
-def load_sources(root: Path, problems: Problems) -> list[tuple[ArticleMeta, str]]:
+def load_sources(layout: Layout, problems: Problems) -> list[tuple[ArticleMeta, str]]:
     """Each `sources/<slug>/` folder: metadata and the capture text, checked against its fingerprint."""
     found = []
-    for folder in sorted(p for p in (root / SOURCES_DIR).iterdir() if p.is_dir()):
-        loaded = _load_source(root, folder, problems)
+    folder = layout.at(layout.sources)
+    for source in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
+        loaded = _load_source(layout.root, source, problems)
         if loaded:
             found.append(loaded)
     return found
@@ -91,7 +95,7 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         return None
     if not (root / meta_path).is_file():
         problems.error(Origin(capture_path), "no meta.yaml beside this capture",
-                       "run: python -m generator new-source (see README) or copy another source's meta.yaml")
+                       "run: python -m generator add-source (see README) or copy another source's meta.yaml")
         return None
     doc = read_yaml(root / meta_path, problems, meta_path)
     parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
@@ -102,7 +106,7 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         problems.error(Origin(capture_path), f"capture is not UTF-8 (byte {exc.start})",
                        "store captures as UTF-8; convert the original with iconv before adding it")
         return None
-    if parsed is None:
+    if parsed is None or doc is None:
         return None
     actual = hashlib.sha256(raw).hexdigest()
     if actual != parsed.capture_sha256:
@@ -112,9 +116,9 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
     meta = ArticleMeta(
         slug=folder.name,
         title=parsed.title,
-        publisher=parsed.publisher,
-        url=parsed.url,
-        author=parsed.author,
+        publisher=_known(parsed.publisher),
+        url=_known(parsed.url),
+        author=_known(parsed.author),
         published=_date_or_none(parsed.published),
         published_estimate=parsed.published_estimate,
         published_basis=parsed.published_basis,
@@ -124,13 +128,19 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         furniture=tuple(_furniture_rules(parsed, doc, problems)),
         meta_path=meta_path,
         capture_path=capture_path,
-        original_reporting=tuple(_evidence(e) for e in parsed.original_reporting),
+        original_reporting=_evidence(parsed.original_reporting, doc, ("original_reporting",)),
+        origins={name: doc.origin((name,)) for name in parsed.model_fields_set},
     )
     return meta, text
 
 
 def _date_or_none(value: date | str) -> date | None:
     return value if isinstance(value, date) else None
+
+
+def _known(value: str) -> str | None:
+    """Metadata writes "unknown" where nothing is known: never a guess."""
+    return None if value == "unknown" else value
 
 
 def _furniture_rules(parsed: schema.SourceMetaFile, doc: YamlDoc, problems: Problems):
@@ -145,24 +155,22 @@ def _furniture_rules(parsed: schema.SourceMetaFile, doc: YamlDoc, problems: Prob
         yield FurnitureRule(kind, text, origin, entry.occurrence)
 
 
-def load_annotations(root: Path, problems: Problems) -> list[AnnotationFile]:
+def annotation_paths(layout: Layout) -> list[Path]:
+    """Every annotation file, readable or not, as a project path."""
+    folder = layout.at(layout.annotations)
+    return [path.relative_to(layout.root) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+
+
+def load_annotations(layout: Layout, problems: Problems) -> list[AnnotationFile]:
     files = []
-    folder = root / ANNOTATIONS_DIR
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        shown = path.relative_to(root)
+    for shown in annotation_paths(layout):
+        path = layout.at(shown)
         doc = read_yaml(path, problems, shown)
         parsed = schema.validate(schema.AnnotationFileModel, doc, problems) if doc else None
         if doc:
             _check_reviewed_claims_are_complete(doc, problems)
-        if parsed is None:
+        if parsed is None or doc is None:
             continue
-        if not path.read_text(encoding="utf-8").startswith(schema.MODELINE + "\n"):
-            problems.warning(Origin(shown), "no schema modeline on the first line: editors get no completion or hover help",
-                             f"make the first line: {schema.MODELINE}")
-        if path.stem != parsed.article:
-            problems.error(doc.origin(("article",)),
-                           f"file {path.name} annotates '{parsed.article}'",
-                           f"name the file after its article: annotations/{parsed.article}.yaml")
         claims = tuple(_claim(parsed.article, doc, i, entry) for i, entry in enumerate(parsed.claims))
         files.append(AnnotationFile(
             path=shown,
@@ -174,6 +182,7 @@ def load_annotations(root: Path, problems: Problems) -> list[AnnotationFile]:
             assessment=Assessment(parsed.assessment.summary),
             claims=claims,
             reviewed=parsed.reviewed,
+            modeline=path.read_text(encoding="utf-8").startswith(schema.MODELINE + "\n"),
         ))
     return files
 
@@ -200,7 +209,7 @@ def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
         verdict=entry.verdict,
         summary=entry.summary,
         note=entry.note,
-        evidence=tuple(_evidence(e) for e in entry.evidence),
+        evidence=_evidence(entry.evidence, doc, (*at, "evidence")),
         published=entry.published,
         updated=entry.updated,
         origin=doc.origin(at),

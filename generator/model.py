@@ -5,9 +5,14 @@ later stage can point back at the exact line of the file to blame.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .layout import Layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class Verdict:
     """Position on the truth scale (1 = worst); None for non-truth verdicts."""
     needs_evidence: bool
     """Whether a claim with this verdict must cite at least one source."""
+    origin: Origin
+    """Its entry in verdicts.yaml."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +58,31 @@ class VerdictScale:
     def get(self, verdict_id: str) -> Verdict | None:
         return next((v for v in self.verdicts if v.id == verdict_id), None)
 
+    def __getitem__(self, verdict_id: str) -> Verdict:
+        verdict = self.get(verdict_id)
+        if verdict is None:
+            raise KeyError(verdict_id)  # the check stage reports unknown verdicts before anything reads them
+        return verdict
+
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(v.id for v in self.verdicts)
+
+    @property
+    def best_rating(self) -> int:
+        """The top of the truth scale (the rating of the most favourable verdict); 0 for a scale without ratings."""
+        return max((v.rating for v in self.verdicts if v.rating), default=0)
+
+    @property
+    def best(self) -> Verdict | None:
+        """The verdict at the top of the truth scale (`accurate` in ours)."""
+        return next((v for v in self.verdicts if v.rating and v.rating == self.best_rating), None)
+
+    @property
+    def worst(self) -> Verdict | None:
+        """The verdict at the bottom of the truth scale (`inaccurate` in ours)."""
+        rated = [v for v in self.verdicts if v.rating]
+        return min(rated, key=lambda v: v.rating or 0) if rated else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +98,23 @@ class FurnitureRule:
 
 
 @dataclass(frozen=True, slots=True)
+class PublicationDate:
+    """The day an article is judged by: its publication date, or else a labelled estimate."""
+
+    day: date | None
+    estimated: bool
+    """True when `day` is our estimate, which every page and finding says."""
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleMeta:
-    """What is known about a captured article; "unknown" where unknown, never guessed."""
+    """What is known about a captured article; None where unknown, never guessed."""
 
     slug: str
     title: str
-    publisher: str
-    url: str
-    author: str
+    publisher: str | None
+    url: str | None
+    author: str | None
     published: date | None
     """None when the publication date is unknown."""
     published_estimate: date | None
@@ -91,6 +129,19 @@ class ArticleMeta:
     capture_path: Path
     original_reporting: tuple["Evidence", ...] = ()
     """The reports the article rests on."""
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    """Where each field stands in meta.yaml."""
+
+    def origin(self, name: str) -> Origin:
+        """The line of a field in meta.yaml (the file's start if the field is not written)."""
+        return self.origins.get(name, Origin(self.meta_path))
+
+    @property
+    def date(self) -> PublicationDate:
+        """The one place that decides which day the article is judged by."""
+        if self.published:
+            return PublicationDate(self.published, False)
+        return PublicationDate(self.published_estimate, self.published_estimate is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +155,8 @@ class Holder:
     end: date | None
     """The day the term ended: the holder holds the office on days start <= d < end."""
     sources: tuple["Evidence", ...]
+    origin: Origin
+    """Its entry in knowledge/offices.yaml."""
 
     def held_on(self, day: date) -> bool | None:
         """True or False when the sources decide it, None when a missing date leaves it open."""
@@ -195,6 +248,11 @@ class Article:
     furniture: tuple[tuple[int, int], ...]
     """Character spans of the capture that are page furniture, not article text."""
 
+    def origin_at(self, offset: int) -> Origin:
+        """The line and column of a character offset in the capture."""
+        line = self.text.count("\n", 0, offset) + 1
+        return Origin(self.meta.capture_path, line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1)
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -202,7 +260,8 @@ class Evidence:
     title: str
     publisher: str
     accessed: date
-    published: date | None = None
+    published: date | None
+    origin: Origin
 
     @property
     def headline_known(self) -> bool:
@@ -252,6 +311,8 @@ class AnnotationFile:
     assessment: Assessment
     claims: tuple[Claim, ...]
     reviewed: date | None = None
+    modeline: bool = True
+    """Whether the first line names the JSON Schema (editors' completion and hover help)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +330,8 @@ class Review:
     """An article with its annotations placed: everything the pages need to say about it."""
 
     article: Article
-    annotations: AnnotationFile
+    annotations: AnnotationFile | None
+    """None when the article has no annotation file, or one that could not be read (`unreadable`)."""
     anchors: tuple[Anchor, ...]
     """The published claims, in the order their sentences appear in the article."""
     pending: tuple[Anchor, ...] = ()
@@ -277,6 +339,8 @@ class Review:
     findings: tuple[Finding, ...] = ()
     """What the automated checks flagged, in reading order."""
     dates: tuple[ResolvedDate, ...] = ()
+    unreadable: bool = False
+    """The annotation file exists but could not be read: what follows from that alone is not reported."""
 
     def unreviewed(self) -> list[Sentence]:
         """The sentences no published claim covers, in reading order."""
@@ -299,7 +363,9 @@ class Review:
 class Project:
     """Everything gathered and checked; nothing written yet."""
 
-    root: Path
+    layout: "Layout"
     scale: VerdictScale
-    reviews: tuple[Review, ...] = field(default=())
-    offices: tuple[Office, ...] = field(default=())
+    reviews: tuple[Review, ...] = ()
+    offices: tuple[Office, ...] = ()
+    annotation_files: tuple[AnnotationFile, ...] = ()
+    """Every annotation file that could be read, including any whose article does not exist."""

@@ -43,6 +43,9 @@ class Problems:
     def warning(self, origin: Origin, message: str, hint: str = "") -> None:
         self.items.append(Problem(origin, message, hint, "warning"))
 
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
     def extend(self, other: "Problems") -> None:
         self.items.extend(other.items)
 

@@ -1,5 +1,4 @@
-"""Start new work: take a captured text into sources/, write the stub annotation file for an article,
-and (re)write the published JSON Schemas."""
+"""Start new work: take a captured text into sources/, and write the stub annotation file for an article."""
 from __future__ import annotations
 
 import hashlib
@@ -8,17 +7,19 @@ import re
 from pathlib import Path
 
 from . import schema
-from .load import ANNOTATIONS_DIR, SOURCES_DIR, load_sources
-from .model import Origin, VerdictScale
+from .layout import Layout
+from .load import load_sources
+from .model import Origin
 from .problems import Problems
 from .segment import normalise, segment_article
 
 _SLUG = re.compile(schema.SLUG_PATTERN)
 
 
-def add_source(root: Path, capture: Path, slug: str, meta: dict[str, str], problems: Problems) -> Path | None:
+def add_source(layout: Layout, capture: Path, slug: str, meta: dict[str, str | None], problems: Problems) -> Path | None:
     """Copy a captured text into sources/<slug>/ byte for byte and write its meta.yaml ("unknown" where not given)."""
-    folder = root / SOURCES_DIR / slug
+    root = layout.root
+    folder = layout.at(layout.sources / slug)
     if not _SLUG.match(slug):
         problems.error(Origin(Path(slug)), f"'{slug}' is not a usable slug", "lower-case words joined by hyphens")
     if folder.exists():
@@ -45,16 +46,16 @@ def add_source(root: Path, capture: Path, slug: str, meta: dict[str, str], probl
     return folder
 
 
-def new_annotations(root: Path, slug: str, problems: Problems) -> Path | None:
+def new_annotations(layout: Layout, slug: str, problems: Problems) -> Path | None:
     """annotations/<slug>.yaml with one unreviewed stub per sentence, each quoting its sentence."""
-    target = root / ANNOTATIONS_DIR / f"{slug}.yaml"
+    target = layout.at(layout.annotations / f"{slug}.yaml")
     if target.exists():
-        problems.error(Origin(target.relative_to(root)), "an annotation file already exists for this article",
+        problems.error(Origin(target.relative_to(layout.root)), "an annotation file already exists for this article",
                        "edit it; `new` never overwrites an editor's work")
         return None
-    sources = {meta.slug: (meta, text) for meta, text in load_sources(root, problems)}
+    sources = {meta.slug: (meta, text) for meta, text in load_sources(layout, problems)}
     if slug not in sources:
-        problems.error(Origin(Path(SOURCES_DIR) / slug), f"no source '{slug}'",
+        problems.error(Origin(layout.sources / slug), f"no source '{slug}'",
                        f"known sources: {', '.join(sorted(sources)) or 'none'}")
         return None
     meta, text = sources[slug]
@@ -70,20 +71,3 @@ def new_annotations(root: Path, slug: str, problems: Problems) -> Path | None:
     target.parent.mkdir(exist_ok=True)
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target
-
-
-def schema_files(scale: VerdictScale) -> dict[str, str]:
-    """The published JSON Schemas, by file name under schema/."""
-    verdicts = [(v.id, v.definition, v.needs_evidence) for v in scale.verdicts]
-    return {name: json.dumps(schema.json_schema(model, verdicts), indent=2, ensure_ascii=False) + "\n"
-            for name, model in schema.SCHEMAS.items()}
-
-
-def check_schema_files(root: Path, scale: VerdictScale, problems: Problems) -> None:
-    """The committed schemas must say what the validator does (verdicts.yaml feeds both)."""
-    for name, content in schema_files(scale).items():
-        path = Path(schema.SCHEMA_DIR) / name
-        current = (root / path).read_text(encoding="utf-8") if (root / path).is_file() else None
-        if current != content:
-            problems.warning(Origin(path), "out of date with the annotation model or verdicts.yaml",
-                             "run: python -m generator schema")

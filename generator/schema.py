@@ -6,12 +6,14 @@ and produce the published JSON Schema. Checks that need more than one file
 """
 from __future__ import annotations
 
+import json
 from datetime import date
 from types import UnionType
 from typing import Annotated, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from .model import VerdictScale
 from .problems import Problems
 from .yamldoc import YamlDoc
 
@@ -147,10 +149,13 @@ UNREVIEWED = "unreviewed"
 REQUIRED_WHEN_REVIEWED = ("summary", "note", "published")
 
 
+Severity = Literal["ignore", "warning", "error"]
+
+
 class SettingsFile(_Strict):
     described_in: ClassVar[str] = "the comments in factcheck.yaml"
-    unreviewed_sentences: Literal["ignore", "warning", "error"] = Field(
-        default="warning", description="How check treats article sentences that no claim covers yet.")
+    checks: dict[str, Severity] = Field(
+        default_factory=dict, description="How serious each check's problems are, by check name (README: checks).")
 
 
 class AnnotationFileModel(_Strict):
@@ -325,6 +330,13 @@ def json_schema(model: type[BaseModel], verdicts: list[tuple[str, str, bool]] | 
              "then": {"required": list(REQUIRED_WHEN_REVIEWED)}},
         ]
     return schema
+
+
+def schema_files(scale: VerdictScale) -> dict[str, str]:
+    """The published JSON Schemas, by file name under schema/."""
+    verdicts = [(v.id, v.definition, v.needs_evidence) for v in scale.verdicts]
+    return {name: json.dumps(json_schema(model, verdicts), indent=2, ensure_ascii=False) + "\n"
+            for name, model in SCHEMAS.items()}
 
 
 def _text_needs_a_character(node) -> None:

@@ -12,14 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from .build import gather
-from .load import ANNOTATIONS_DIR, SCALE_FILE, SETTINGS_FILE, SOURCES_DIR
+from . import outputs
+from .build import gather, render
+from .layout import Layout
 from .model import Project
 from .problems import Problems
-from .render import render_site
 from .write import write_docs
 
-WATCHED = (SOURCES_DIR, ANNOTATIONS_DIR, "templates", SCALE_FILE, SETTINGS_FILE)
 POLL_SECONDS = 0.25
 
 
@@ -27,14 +26,14 @@ class Preview:
     """The generated docs/ of the project as it is on disk, falling back to the last good version."""
 
     def __init__(self, root: Path):
-        self.root = root
+        self.layout = Layout(root)
         self.last_good: Project | None = None
         self.seen: dict[Path, tuple[int, int]] = {}
 
     def changed(self) -> bool:
         now = {}
-        for name in WATCHED:
-            path = self.root / name
+        for name in self.layout.inputs():
+            path = self.layout.at(name)
             for file in ([path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []):
                 if file.is_file():
                     stat = file.stat()
@@ -43,12 +42,12 @@ class Preview:
         return changed
 
     def refresh(self) -> Problems:
-        project, problems = gather(self.root)
+        project, problems = gather(self.layout.root)
         if not problems:
             self.last_good = project
         shown = self.last_good or project
         notice = problems.sorted() if problems else None
-        write_docs(self.root / "docs", render_site(shown, self.root / "templates", notice=notice))
+        write_docs(self.layout.at(self.layout.docs), render(shown, notice), outputs.OWNED)
         return problems
 
 

@@ -1,7 +1,7 @@
 """Write the generated pages into docs/, then build site/ with MkDocs, all or nothing.
 
-docs/ mixes hand-written pages with generated ones; this module owns only the
-generated paths listed in GENERATED, writes a file only when its content
+docs/ mixes hand-written pages with generated ones; this module touches only the
+paths the outputs own (`outputs.OWNED`), writes a file only when its content
 changed (so MkDocs' --dirty and editors' watchers see real changes only), and
 removes generated files that are no longer produced. The site is built into a
 temporary folder next to site/ and swapped in only when MkDocs succeeded.
@@ -16,10 +16,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATED = ("index.md", "methodology.md", "articles/", "claims/", "data/", "stylesheets/verdicts.css")
-"""Paths under docs/ that belong to the generator (and are git-ignored); everything else is hand-written."""
-
-
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)
@@ -27,14 +23,15 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
 
 
-def _owned(path: str) -> bool:
-    return any(path == g or (g.endswith("/") and path.startswith(g)) for g in GENERATED)
+def is_owned(path: str, owned: tuple[str, ...]) -> bool:
+    return any(path == g or (g.endswith("/") and path.startswith(g)) for g in owned)
 
 
-def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
+def write_docs(docs: Path, files: dict[str, str], owned: tuple[str, ...]) -> WriteReport:
+    """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /)."""
     report = WriteReport()
     for path in files:
-        if not _owned(path):
+        if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
     for path, content in sorted(files.items()):
         target = docs / path
@@ -45,7 +42,7 @@ def write_docs(docs: Path, files: dict[str, str]) -> WriteReport:
         target.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(target, data)
         report.written.append(path)
-    for folder in (g for g in GENERATED if g.endswith("/")):
+    for folder in (g for g in owned if g.endswith("/")):
         root = docs / folder
         if not root.is_dir():
             continue

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from generator.build import gather
-from generator.render import render_site
+from generator.build import render
 
 from .conftest import REPO, copy_project
 
@@ -31,7 +31,7 @@ def generate(workdir: Path) -> dict[str, str]:
     project, problems = gather(root)
     if problems:
         raise SystemExit(problems.render())
-    return render_site(project, root / "templates")
+    return render(project)
 
 
 def expected() -> dict[str, str]:

@@ -61,7 +61,7 @@ def annotation(claims: str = CLAIM, sha_value: str | None = None, extra: str = "
 def mini_project(root: Path, annotations: str | None = None, capture: str = CAPTURE, meta: str | None = None) -> Path:
     copy_project(root, with_content=False)
     files = {
-        "factcheck.yaml": "unreviewed_sentences: ignore\n",  # these tests look at other problems
+        "factcheck.yaml": "checks: {coverage: ignore}\n",  # these tests look at other problems
         "sources/demo/capture.txt": capture.encode("utf-8"),
         "sources/demo/meta.yaml": meta if meta is not None else META.format(sha=sha(capture)),
     }

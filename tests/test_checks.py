@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from generator.build import gather
-from generator.checks import run_checks
+from generator.checks import automated
+from generator.layout import Layout
 from generator.load import load_offices
 from generator.model import ArticleMeta
 from generator.problems import Problems
@@ -18,7 +19,7 @@ from generator.segment import segment_article
 from .conftest import REPO
 
 CASES = yaml.safe_load((REPO / "tests/fixtures/checks.yaml").read_text(encoding="utf-8"))
-OFFICES = load_offices(REPO, Problems())
+OFFICES = load_offices(Layout(REPO), Problems())
 # What the checks should find in the captures: the known errors, and the dates that cannot be resolved.
 CAPTURES = {
     "us-minimal-role-in-ukraine-guarantees": [
@@ -37,10 +38,10 @@ CAPTURES = {
 
 
 def findings_for(text: str, published: str) -> list[list[str]]:
-    meta = ArticleMeta("case", "t", "p", "unknown", "a", None if published == "unknown" else date.fromisoformat(published),
+    meta = ArticleMeta("case", "t", "p", None, "a", None if published == "unknown" else date.fromisoformat(published),
                        None, None, None, "en", hashlib.sha256(text.encode()).hexdigest(), (), Path("m"), Path("c"))
     article = segment_article(meta, text, Problems())
-    findings, _ = run_checks(article, OFFICES)
+    findings, _ = automated(article, OFFICES)
     return [[f.kind, text[f.start:f.end]] for f in findings]
 
 

@@ -115,12 +115,21 @@ def test_build_with_errors_writes_nothing_and_keeps_the_old_site(tmp_path):
 def test_coverage_setting_decides_between_warning_and_error(tmp_path):
     root = mini_project(tmp_path, annotation())
     for level, expected_exit in (("warning", 0), ("error", 1)):
-        (root / "factcheck.yaml").write_text(f"unreviewed_sentences: {level}\n", encoding="utf-8")
+        (root / "factcheck.yaml").write_text(f"checks:\n  coverage: {level}\n", encoding="utf-8")
         result = run_generator(root, "check")
         assert result.returncode == expected_exit
         assert result.stdout.startswith(
             f"sources/demo/capture.txt:1:1: {level}: 1 of 5 sentences reviewed; 4 unreviewed, the first: s-bca904cc "
             "'Allies Meet On Guarantees'\n")
-    (root / "factcheck.yaml").write_text("unreviewed_sentences: sometimes\n", encoding="utf-8")
-    assert "factcheck.yaml:1:23: error: unreviewed_sentences: input should be 'ignore', 'warning' or 'error'" in \
+    (root / "factcheck.yaml").write_text("checks:\n  coverage: sometimes\n", encoding="utf-8")
+    assert "factcheck.yaml:2:13: error: checks.coverage: input should be 'ignore', 'warning' or 'error'" in \
         run_generator(root, "check").stdout
+
+
+def test_settings_name_only_known_checks_and_cannot_soften_the_fixed_ones(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    (root / "factcheck.yaml").write_text("checks:\n  coverag: error\n  known-verdicts: warning\n", encoding="utf-8")
+    output = run_generator(root, "check").stdout
+    assert "factcheck.yaml:2:3: error: no check is called 'coverag'\n    hint: did you mean 'coverage'? the checks: " in output
+    assert ("factcheck.yaml:3:3: error: check 'known-verdicts' is always an error: every verdict is an id from "
+            "verdicts.yaml\n    hint: remove this line") in output

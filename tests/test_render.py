@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from generator.build import gather
-from generator.render import doc_link, inert_text, page_url, render_site, url_attribute
+from generator.build import render
+from generator.outputs.pages import doc_link, inert_text, url_attribute
+from generator.views import page_url
 
 from .conftest import REPO
 from .helpers import CLAIM, annotation, mini_project
@@ -46,13 +48,13 @@ def test_notes_cannot_inject_html(tmp_path):
         "note: Gen. Dan Caine chaired the meeting.", 'note: "<script>alert(1)</script> **bold**"')))
     project, problems = gather(root)
     assert not problems
-    page = render_site(project, REPO / "templates")["claims/kane-is-caine.md"]
+    page = render(project)["claims/kane-is-caine.md"]
     assert "<script>" not in page and "&lt;script&gt;" in page and "<strong>bold</strong>" in page
 
 
 def test_fragment_quote_is_marked_inside_its_sentence(tmp_path):
     project, _ = gather(mini_project(tmp_path, annotation()))
-    article = render_site(project, REPO / "templates")["articles/demo.md"]
+    article = render(project)["articles/demo.md"]
     assert "The talks, <mark>chaired by General Daniel K. Kane</mark>, involved the UK and France." in article
     assert ('[<span class="verdict-icon" aria-hidden="true">✗</span> Inaccurate](../claims/kane-is-caine.md)'
             "{ .verdict-badge .v-inaccurate }") in article

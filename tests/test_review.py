@@ -13,7 +13,7 @@ FILES = sorted((REPO / "annotations").glob("*.yaml"))
 
 def test_check_passes_with_every_sentence_reviewed():
     settings = yaml.safe_load((REPO / "factcheck.yaml").read_text(encoding="utf-8"))
-    assert settings["unreviewed_sentences"] == "error"
+    assert settings["checks"]["coverage"] == "error"
     project, problems = gather(REPO)
     assert problems.items == [], problems.render()
     assert len(project.reviews) == 5

@@ -81,12 +81,12 @@ def test_new_writes_one_unreviewed_stub_per_sentence(tmp_path):
     assert schema_errors(text) == []
     assert '  - id: demo-s2\n    quote: "The talks, chaired by General Daniel K. Kane, involved the UK and France."\n' \
            "    verdict: unreviewed\n" in text
-    (root / "factcheck.yaml").write_text("unreviewed_sentences: error\n", encoding="utf-8")
+    (root / "factcheck.yaml").write_text("checks: {coverage: error}\n", encoding="utf-8")
     project, problems = gather(root)
     assert [p.format() for p in problems.items] == [
         "sources/demo/capture.txt:1:1: error: 0 of 5 sentences reviewed; 5 unreviewed, the first: s-bca904cc "
         "'Allies Meet On Guarantees'\n"
-        "    hint: annotate them in annotations/demo.yaml, or set unreviewed_sentences in factcheck.yaml"]
+        "    hint: annotate them in annotations/demo.yaml, or set checks: {coverage: ignore} in factcheck.yaml"]
     assert len(project.reviews[0].pending) == 5 and project.reviews[0].anchors == ()
     again = run_generator(root, "new", "demo")
     assert again.returncode == 1 and "already exists" in again.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from generator.layout import Layout
 from generator.load import load_sources
 from generator.problems import Problems
 from generator.segment import cut_blocks, normalise, segment_article, split_sentences
@@ -26,7 +27,7 @@ def test_segmentation_case(case):
 
 def _articles():
     problems = Problems()
-    articles = [segment_article(meta, text, problems) for meta, text in load_sources(REPO, problems)]
+    articles = [segment_article(meta, text, problems) for meta, text in load_sources(Layout(REPO), problems)]
     assert not problems.items, problems.render()
     return articles
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator.outputs import OWNED
 from generator.write import SiteBuildFailed, build_site, write_docs
 
 from .conftest import run_generator
@@ -13,10 +14,10 @@ def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
     docs = tmp_path / "docs"
     (docs / "about.md").parent.mkdir(parents=True)
     (docs / "about.md").write_text("hand-written", encoding="utf-8")
-    first = write_docs(docs, {"index.md": "home", "claims/a.md": "A", "claims/b.md": "B"})
+    first = write_docs(docs, {"index.md": "home", "claims/a.md": "A", "claims/b.md": "B"}, OWNED)
     assert sorted(first.written) == ["claims/a.md", "claims/b.md", "index.md"]
     stamp = (docs / "claims/a.md").stat().st_mtime_ns
-    second = write_docs(docs, {"index.md": "home", "claims/a.md": "A"})
+    second = write_docs(docs, {"index.md": "home", "claims/a.md": "A"}, OWNED)
     assert second.written == [] and second.unchanged == 2 and second.deleted == ["claims/b.md"]
     assert (docs / "claims/a.md").stat().st_mtime_ns == stamp
     assert (docs / "about.md").read_text(encoding="utf-8") == "hand-written"
@@ -24,7 +25,7 @@ def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
 
 def test_refuses_to_write_outside_the_generated_paths(tmp_path):
     with pytest.raises(ValueError, match="about.md"):
-        write_docs(tmp_path, {"about.md": "overwritten"})
+        write_docs(tmp_path, {"about.md": "overwritten"}, OWNED)
     assert not (tmp_path / "about.md").exists()
 
 
@@ -48,3 +49,10 @@ def test_cli_reports_a_failed_site_build_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "mkdocs build failed; the previous site is untouched" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_generated_path_is_ignored_by_git():
+    """What the outputs own is rewritten on every build, so it must never be committed by mistake."""
+    from .conftest import REPO
+    ignored = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert [path for path in OWNED if f"/docs/{path}" not in ignored] == []

@@ -1,0 +1,145 @@
+"""The rules a gathered project must meet: each a function from the project to the problems it sees.
+
+They are listed, with their names and default severities, in `checks.CHECKS`. A rule reports every case
+with its place; the check stage decides how serious it is.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from .. import schema
+from ..model import Claim, Origin, Project, Review
+from ..problems import Problem
+
+Problems = Iterator[Problem]
+
+
+def annotations_have_an_article(project: Project) -> Problems:
+    slugs = sorted(r.article.meta.slug for r in project.reviews)
+    for f in project.annotation_files:
+        if f.article_slug not in slugs:
+            yield Problem(f.article_origin, f"no source '{f.article_slug}' for these annotations",
+                          f"known sources: {', '.join(slugs) or 'none'}")
+
+
+def claim_ids_are_unique(project: Project) -> Problems:
+    first: dict[str, Origin] = {}
+    for claim in _claims(project):
+        if claim.id in first:
+            yield Problem(claim.origin, f"claim id '{claim.id}' is already used at {first[claim.id]}",
+                          "claim ids are permanent addresses (claims/<id>/): choose a new, unique id")
+        else:
+            first[claim.id] = claim.origin
+
+
+def verdicts_are_on_the_scale(project: Project) -> Problems:
+    scale = project.scale
+    # what a YAML 1.1 boolean was probably meant to say, in this scale's own words
+    worst, best = (scale.worst.id if scale.worst else None), (scale.best.id if scale.best else None)
+    yaml_words = {**dict.fromkeys(("false", "no", "off"), worst), **dict.fromkeys(("true", "yes", "on"), best)}
+    for claim in _claims(project):
+        if claim.verdict == schema.UNREVIEWED or scale.get(claim.verdict):
+            continue
+        guess = yaml_words.get(claim.verdict.lower()) or next(iter(difflib.get_close_matches(claim.verdict, scale.ids, 1)), None)
+        hint = f"did you mean '{guess}'? " if guess else ""
+        yield Problem(claim.verdict_origin, f"unknown verdict '{claim.verdict}'",
+                      f"{hint}the scale ({project.layout.scale}): {', '.join(scale.ids)}")
+
+
+def ratings_cite_evidence(project: Project) -> Problems:
+    for claim in _claims(project):
+        verdict = project.scale.get(claim.verdict)
+        if verdict and verdict.needs_evidence and not claim.evidence:
+            yield Problem(claim.verdict_origin, f"claim '{claim.id}' is rated {verdict.id} but cites no evidence",
+                          "add at least one evidence entry (url, title, publisher, accessed) that supports the verdict")
+
+
+def files_are_named_after_their_article(project: Project) -> Problems:
+    for f in project.annotation_files:
+        if f.path.stem != f.article_slug:
+            yield Problem(f.article_origin, f"file {f.path.name} annotates '{f.article_slug}'",
+                          f"name the file after its article: {project.layout.annotations}/{f.article_slug}.yaml")
+
+
+def articles_are_annotated(project: Project) -> Problems:
+    for review in project.reviews:
+        meta = review.article.meta
+        if review.annotations is None and not review.unreadable:
+            yield Problem(Origin(meta.capture_path), f"article '{meta.slug}' has no annotations yet",
+                          f"create {project.layout.annotations}/{meta.slug}.yaml (see README: writing an annotation)")
+
+
+def sentences_are_reviewed(project: Project) -> Problems:
+    """Sentences no published claim covers, reported once per article at the first of them."""
+    for review in _readable(project):
+        unreviewed = review.unreviewed()
+        if not unreviewed:
+            continue
+        reviewed, total = review.coverage()
+        first = unreviewed[0]
+        path = review.annotations.path if review.annotations else f"{project.layout.annotations}/{review.article.meta.slug}.yaml"
+        yield Problem(review.article.origin_at(first.start),
+                      f"{reviewed} of {total} sentences reviewed; {len(unreviewed)} unreviewed, the first: {first.id} "
+                      f"{_excerpt(first.text)!r}",
+                      f"annotate them in {path}, or set checks: {{coverage: ignore}} in {project.layout.settings_file}")
+
+
+def flagged_sentences_have_a_verdict(project: Project) -> Problems:
+    for review in _readable(project):
+        by_sentence = review.anchors_by_sentence()
+        for finding in review.findings:
+            if finding.sentence_id not in by_sentence:
+                path = review.annotations.path if review.annotations else project.layout.annotations
+                yield Problem(review.article.origin_at(finding.start),
+                              f"automated check ({finding.kind}): {finding.message}; no editor verdict yet",
+                              f"review this sentence in {path}")
+
+
+def best_ratings_agree_with_findings(project: Project) -> Problems:
+    """Where the machine disagrees with a claim rated at the top of the truth scale."""
+    best = project.scale.best
+    for review in project.reviews:
+        by_sentence = review.anchors_by_sentence()
+        for finding in review.findings:
+            anchors = by_sentence.get(finding.sentence_id, [])
+            # the claims about the flagged words, or else about the whole sentence
+            about = [a for a in anchors if a.start < finding.end and finding.start < a.end] or anchors
+            if about and best and all(a.claim.verdict == best.id for a in about):
+                yield Problem(about[0].claim.verdict_origin,
+                              f"claim '{about[0].claim.id}' is rated {best.id}, but the automated check says: "
+                              f"{finding.message}",
+                              "re-check the claim, or explain in its note why the check is wrong here")
+
+
+def files_name_their_schema(project: Project) -> Problems:
+    for f in project.annotation_files:
+        if not f.modeline:
+            yield Problem(Origin(f.path), "no schema modeline on the first line: editors get no completion or hover help",
+                          f"make the first line: {schema.MODELINE}")
+
+
+def published_schema_is_current(project: Project) -> Problems:
+    """The committed schemas must say what the validator does (verdicts.yaml feeds both)."""
+    layout = project.layout
+    for name, content in schema.schema_files(project.scale).items():
+        path = layout.schema / name
+        current = layout.at(path).read_text(encoding="utf-8") if layout.at(path).is_file() else None
+        if current != content:
+            yield Problem(Origin(path), "out of date with the annotation model or verdicts.yaml",
+                          "run: python -m generator schema")
+
+
+def _claims(project: Project) -> Iterator[Claim]:
+    for f in project.annotation_files:
+        yield from f.claims
+
+
+def _readable(project: Project) -> Iterator[Review]:
+    """Reviews whose problems are the editors' to fix: not those whose annotation file could not be read."""
+    return (r for r in project.reviews if not r.unreadable)
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

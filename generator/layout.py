@@ -1,0 +1,57 @@
+"""Where everything lives and how the project is set up: one object, built once from the project folder.
+
+Paths are relative to `root` (that is how messages show them); `layout.at(path)` is the real place.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .model import Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """factcheck.yaml, validated."""
+
+    checks: Mapping[str, str] = field(default_factory=dict)
+    """Severity chosen for a check by name (`ignore`, `warning` or `error`); the others keep their default."""
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    """Where each check is named in factcheck.yaml."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    root: Path
+    """The project folder (absolute)."""
+    settings: Settings = field(default_factory=Settings)
+    scale: Path = Path("verdicts.yaml")
+    settings_file: Path = Path("factcheck.yaml")
+    offices: Path = Path("knowledge/offices.yaml")
+    sources: Path = Path("sources")
+    annotations: Path = Path("annotations")
+    templates: Path = Path("templates")
+    schema: Path = Path("schema")
+    docs: Path = Path("docs")
+    """MkDocs' docs_dir: hand-written pages beside the generated ones."""
+    site: Path = Path("site")
+    """Where the built site goes (`build --site-dir` may put it anywhere)."""
+
+    def at(self, path: Path) -> Path:
+        """The real place of a project path."""
+        return self.root / path
+
+    def with_settings(self, settings: Settings) -> Layout:
+        return replace(self, settings=settings)
+
+    def with_site(self, site: Path) -> Layout:
+        return replace(self, site=site)
+
+    def inputs(self) -> tuple[Path, ...]:
+        """Every file and folder the pipeline reads: what the preview watches and `diff` compares."""
+        return (self.scale, self.settings_file, self.offices, self.sources, self.annotations, self.templates,
+                self.schema)
+
+    def is_project(self) -> bool:
+        return self.at(self.scale).is_file()

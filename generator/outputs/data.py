@@ -1,0 +1,52 @@
+"""The public JSON of each article (documented in docs/data-format.md)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ..views import ArticleView, SiteView, page_url
+
+FORMAT_VERSION = 1
+OWNS = ("data/",)
+
+
+def render(site: SiteView) -> dict[str, str]:
+    return {article.data: json.dumps(article_data(article), ensure_ascii=False, indent=1) + "\n"
+            for article in site.articles}
+
+
+def _day(value: date | None, unknown: str | None = "unknown") -> str | None:
+    return value.isoformat() if value else unknown
+
+
+def article_data(article: ArticleView) -> dict:
+    meta, review = article.meta, article.review
+    by_claim: dict[str, list[str]] = {}
+    for claim in article.claims:
+        by_claim.setdefault(claim.id, []).append(claim.sentence.id)
+    return {
+        "format_version": FORMAT_VERSION,
+        "slug": meta.slug,
+        "title": meta.title,
+        "publisher": meta.publisher or "unknown",
+        "url": meta.url or "unknown",
+        "author": meta.author or "unknown",
+        "published": _day(meta.published),
+        "published_estimate": _day(meta.published_estimate, None),
+        "captured": _day(meta.captured),
+        "language": meta.language,
+        "capture_sha256": meta.capture_sha256,
+        "page": page_url(article.page),
+        "sentences": [{"id": s.id, "text": s.text, "start": s.start, "end": s.end, "kind": s.kind}
+                      for s in review.article.sentences],
+        "findings": [{"sentence_id": f.sentence_id, "check": f.check, "kind": f.kind, "message": f.message,
+                      "suggestion": f.suggestion, "start": f.start, "end": f.end,
+                      "sources": [e.url for e in f.sources]} for f in review.findings],
+        "dates": [{"start": d.start, "end": d.end, "date": d.day.isoformat(), "label": d.label} for d in review.dates],
+        "claims": [{"id": c.id, "verdict": c.verdict.id, "summary": c.claim.summary,
+                    "sentence_ids": by_claim[c.id], "quote": {"start": c.anchor.start, "end": c.anchor.end},
+                    "url": page_url(c.page),
+                    "published": _day(c.claim.published, None),
+                    "updated": _day(c.claim.updated, None)}
+                   for c in article.claims],
+    }

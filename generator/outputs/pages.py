@@ -1,0 +1,112 @@
+"""The site's pages: Markdown with a little raw HTML, laid out by the Jinja2 templates from the views.
+
+Page paths are paths under docs/; links between pages are relative source paths (`doc()`), so MkDocs
+checks them in strict mode and the site works at any base URL. Every value a template prints is made
+inert (`inert_text`) unless Python marked it as Markup.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from ..views import SiteView, article_page, claim_page
+
+OWNS = ("index.md", "methodology.md", "articles/", "claims/")
+
+_markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+def render(site: SiteView) -> dict[str, str]:
+    env = make_environment(site.layout.at(site.layout.templates))
+    out: dict[str, str] = {}
+
+    def page(path: str, template: str, **context) -> None:
+        out[path] = env.get_template(template).render(
+            page=path, notice=site.notice, scale=site.scale,
+            doc=lambda to, fragment="": doc_link(path, to, fragment), **context)
+
+    page("index.md", "home.md.j2", articles=site.articles)
+    page("methodology.md", "methodology.md.j2")
+    page("claims/index.md", "claims_index.md.j2", articles=site.articles)
+    for article in site.articles:
+        page(article.page, "article.md.j2", article=article)
+        for claim in article.claims:
+            page(claim.page, "claim.md.j2", article=article, claim=claim)
+    return out
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute)
+    env.globals.update(article_page=article_page, claim_page=claim_page)
+    return env
+
+
+def doc_link(from_page: str, to_path: str, fragment: str = "") -> Markup:
+    """A link for Markdown text: the relative source path, which MkDocs checks and rewrites.
+
+    Paths are made of slugs and sentence ids, which the loader has checked, so they are printed as they are."""
+    rel = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return Markup(rel + (f"#{fragment}" if fragment else ""))
+
+
+def markdown_html(text: str) -> Markup:
+    """An editor's Markdown as HTML with no blank lines (so it stays one raw HTML block in the page).
+
+    Raw HTML in the note is shown as text, and markdown-it refuses javascript:, vbscript: and data: links."""
+    html = _markdown.render(text)
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def long_date(value: date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else "unknown"
+
+
+# Characters that mean something to HTML, to Python-Markdown (inline syntax, tables, attribute lists) or to a
+# double-quoted YAML string. As numeric references they read as themselves in every one of those contexts.
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|"})
+_BLOCK_START = re.compile(r"[#+=-]|\d+[.)]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def inert_text(value: str) -> Markup:
+    """Any text from a user's file, made safe to print anywhere in a generated page.
+
+    The pages mix Markdown, raw HTML and front matter that the theme prints without escaping, so one rule
+    serves them all: line breaks become spaces, and every character with a meaning in those languages
+    (and a block marker such as `#`, `-` or `1.` at the start) becomes a numeric character reference.
+    """
+    flat = _CONTROL.sub("", " ".join(value.splitlines())).translate(_INERT)
+    if _BLOCK_START.match(flat):
+        flat = f"&#{ord(flat[0])};{flat[1:]}"
+    return Markup(flat)
+
+
+def _finalize(value):
+    """Jinja's last step before output: plain strings are user text (inert); Markup was made safe by us."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return inert_text(value)
+    return value
+
+
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+
+
+def url_attribute(url: str) -> Markup:
+    """An address for an href: percent-encoded outside RFC 3986's characters, then HTML-escaped."""
+    return Markup.escape(quote(url, safe=_URL_SAFE))

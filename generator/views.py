@@ -1,0 +1,287 @@
+"""The view layer: what the site says about each article and claim, decided once from the checked project.
+
+Outputs (pages, data, stylesheets...) read these views and only lay them out: the verdict of each claim is
+resolved here, the article's date (published or estimated) is decided here, unknown values are None, and
+every source is one `Citation`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from .layout import Layout
+from .model import (Anchor, ArticleMeta, Claim, Evidence, Finding, PublicationDate, ResolvedDate, Review, Sentence,
+                    Verdict, VerdictScale)
+from .problems import Problem
+
+
+# --- where things are published ---------------------------------------------------------------
+
+def article_page(slug: str) -> str:
+    return f"articles/{slug}.md"
+
+
+def claim_page(claim_id: str) -> str:
+    return f"claims/{claim_id}.md"
+
+
+def data_file(slug: str) -> str:
+    return f"data/{slug}.json"
+
+
+def page_url(path: str) -> str:
+    """The site-relative URL MkDocs gives a page: `claims/x.md` -> `claims/x/`, `index.md` -> ``."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+# --- the views -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A source as readers see it: the same form wherever a source is cited."""
+
+    url: str
+    title: str | None
+    """Its headline; None when our stored copy had none."""
+    publisher: str
+    published: date | None
+    accessed: date | None
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> Citation:
+        return cls(evidence.url, evidence.title if evidence.headline_known else None, evidence.publisher,
+                   evidence.published, evidence.accessed)
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A finding of the automated checks as readers see it: apart from the verdicts, with its sources."""
+
+    finding: Finding
+    citations: tuple[Citation, ...]
+
+    @classmethod
+    def of(cls, finding: Finding) -> Flag:
+        return cls(finding, tuple(dict.fromkeys(Citation.of(e) for e in finding.sources)))
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    text: str
+    quoted: bool
+    resolved: str | None = None
+    """When the piece ends a date expression: the day it means, shown after it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    claim: Claim
+    verdict: Verdict
+    """Resolved once, here."""
+    anchor: Anchor
+    page: str
+    pieces: tuple[Piece, ...]
+    """Its sentence, with the quoted words marked."""
+    citations: tuple[Citation, ...]
+    flags: tuple[Flag, ...]
+    """The automated checks' findings on its sentence."""
+    before: Sentence | None
+    after: Sentence | None
+
+    @property
+    def id(self) -> str:
+        return self.claim.id
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.anchor.sentence
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    sentence: Sentence
+    pieces: tuple[Piece, ...]
+    claims: tuple[ClaimView, ...]
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    kind: str
+    """`heading`, `dateline`, `paragraph`, `item`, or `list` (a run of items)."""
+    marker: str = ""
+    sentences: tuple[SentenceView, ...] = ()
+    children: tuple[BlockView, ...] = ()
+    """A list's items; an item's nested list."""
+    notes: tuple[ClaimView, ...] = ()
+    """For top-level blocks: the claims on any sentence inside, shown after the block."""
+    flags: tuple[Flag, ...] = ()
+    """For top-level blocks: the automated checks' findings on any sentence inside."""
+
+    @property
+    def ordered(self) -> bool:
+        return bool(self.children) and self.children[0].marker[:1].isdigit()
+
+    def views(self) -> list[SentenceView]:
+        return [*self.sentences, *(v for child in self.children for v in child.views())]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One verdict's share of an article's claims, for the chart."""
+
+    verdict: Verdict
+    count: int
+    x: float
+    width: float
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    review: Review
+    meta: ArticleMeta
+    page: str
+    data: str
+    """The path of its public data file."""
+    date: PublicationDate
+    reviewers: tuple[str, ...]
+    """Empty when nobody has reviewed it yet."""
+    reviewed: date | None
+    assessment: str | None
+    """Markdown; None before the article is annotated."""
+    based_on: tuple[Citation, ...]
+    claims: tuple[ClaimView, ...]
+    """In reading order."""
+    segments: tuple[Segment, ...]
+    coverage: tuple[int, int]
+    problems: tuple[ClaimView, ...]
+    """The most serious problems: claims in the bottom half of the truth scale, worst first."""
+    blocks: tuple[BlockView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    articles: tuple[ArticleView, ...]
+    """Newest first."""
+    scale: VerdictScale
+    layout: Layout
+    notice: tuple[Problem, ...] | None = None
+    """Problems to show on every page (a preview of an edit with errors)."""
+
+
+def site_view(project, notice: list[Problem] | None = None) -> SiteView:
+    articles = sorted((article_view(r, project.scale) for r in project.reviews), reverse=True,
+                      key=lambda a: (a.date.day or date.min, a.meta.slug))
+    return SiteView(tuple(articles), project.scale, project.layout, tuple(notice) if notice is not None else None)
+
+
+def article_view(review: Review, scale: VerdictScale) -> ArticleView:
+    meta = review.article.meta
+    claims = claim_views(review, scale)
+    annotations = review.annotations
+    return ArticleView(
+        review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug), date=meta.date,
+        reviewers=annotations.reviewers if annotations else (),
+        reviewed=annotations.reviewed if annotations else None,
+        assessment=annotations.assessment.summary if annotations else None,
+        based_on=tuple(Citation.of(e) for e in meta.original_reporting),
+        claims=claims, segments=distribution(claims, scale), coverage=review.coverage(),
+        problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)))
+
+
+def claim_views(review: Review, scale: VerdictScale) -> tuple[ClaimView, ...]:
+    sentences = review.article.sentences
+    views = []
+    for anchor in review.anchors:
+        i = anchor.sentence.index
+        views.append(ClaimView(
+            claim=anchor.claim, verdict=scale[anchor.claim.verdict], anchor=anchor, page=claim_page(anchor.claim.id),
+            pieces=pieces(anchor.sentence, (anchor,)), citations=tuple(Citation.of(e) for e in anchor.claim.evidence),
+            flags=tuple(Flag.of(f) for f in review.findings if f.sentence_id == anchor.sentence.id),
+            before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None))
+    return tuple(views)
+
+
+def pieces(sentence: Sentence, anchors: tuple[Anchor, ...], dates: tuple[ResolvedDate, ...] = ()) -> tuple[Piece, ...]:
+    """The sentence cut where quoted words and date expressions start and end."""
+    spans = [(a.start, a.end) for a in anchors]
+    inside = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
+    cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span), *(d.end for d in inside)})
+    found = []
+    for lo, hi in zip(cuts, cuts[1:]):
+        quoted = any(s <= lo and hi <= e for s, e in spans)
+        resolved = next((d.label for d in inside if d.end == hi), None)
+        found.append(Piece(sentence.text[lo - sentence.start:hi - sentence.start], quoted, resolved))
+    return tuple(found)
+
+
+def sentence_views(review: Review, claims: tuple[ClaimView, ...]) -> list[tuple[int, SentenceView]]:
+    by_sentence: dict[str, list[ClaimView]] = {}
+    for claim in claims:
+        by_sentence.setdefault(claim.sentence.id, []).append(claim)
+    views = []
+    for sentence in review.article.sentences:
+        on_it = tuple(by_sentence.get(sentence.id, ()))
+        flags = tuple(Flag.of(f) for f in review.findings if f.sentence_id == sentence.id)
+        marked = pieces(sentence, tuple(c.anchor for c in on_it), review.dates)
+        views.append((sentence.block, SentenceView(sentence, marked, on_it, flags)))
+    return views
+
+
+def block_views(review: Review, claims: tuple[ClaimView, ...]) -> list[BlockView]:
+    """Top-level blocks in reading order: runs of list items become nested lists; each carries its notes."""
+    by_block: dict[int, list[SentenceView]] = {}
+    for block_index, view in sentence_views(review, claims):
+        by_block.setdefault(block_index, []).append(view)
+    flat = [(b, tuple(by_block.get(i, ()))) for i, b in enumerate(review.article.blocks)]
+    return [BlockView(v.kind, v.marker, v.sentences, v.children,
+                      tuple(c for s in v.views() for c in s.claims), tuple(f for s in v.views() for f in s.flags))
+            for v in _nest(flat)]
+
+
+def _nest(flat: list) -> list[BlockView]:
+    """Items deeper than the item before them become its children; neighbouring items form a list."""
+    result: list[BlockView] = []
+    i = 0
+    while i < len(flat):
+        block, sentences = flat[i]
+        if block.kind != "item":
+            result.append(BlockView(block.kind, sentences=sentences))
+            i += 1
+            continue
+        items = []
+        while i < len(flat) and flat[i][0].kind == "item" and flat[i][0].indent == block.indent:
+            j = i + 1
+            while j < len(flat) and flat[j][0].kind == "item" and flat[j][0].indent > block.indent:
+                j += 1
+            items.append(BlockView("item", flat[i][0].marker, flat[i][1], tuple(_nest(flat[i + 1:j]))))
+            i = j
+        result.append(BlockView("list", children=tuple(items)))
+    return result
+
+
+def serious_problems(claims: tuple[ClaimView, ...], scale: VerdictScale) -> tuple[ClaimView, ...]:
+    """Claims rated in the bottom half of the truth scale, worst first, then in reading order."""
+    threshold = scale.best_rating // 2
+    rated = [c for c in claims if c.verdict.rating and c.verdict.rating <= threshold]
+    return tuple(sorted(rated, key=lambda c: (c.verdict.rating or 0, c.sentence.index)))
+
+
+def distribution(claims: tuple[ClaimView, ...], scale: VerdictScale) -> tuple[Segment, ...]:
+    counts = Counter(c.verdict.id for c in claims)
+    total = sum(counts.values()) or 1
+    segments, x = [], 0.0
+    for verdict in scale.verdicts:
+        if counts[verdict.id]:
+            width = 100.0 * counts[verdict.id] / total
+            segments.append(Segment(verdict, counts[verdict.id], round(x, 3), round(width, 3)))
+            x += width
+    return tuple(segments)
