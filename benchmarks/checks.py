@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     automated(articles[0], offices)  # warm up: dateparser builds its language data on first use
     checks, segments = [], []
     for _ in range(args.rounds):
-        for (meta, text), article in zip(sources, articles):
+        for (meta, text), article in zip(sources, articles, strict=False):
             start = time.perf_counter()
             segment_article(meta, text, Problems())
             segments.append(time.perf_counter() - start)

@@ -49,7 +49,9 @@ def review_article(article: Article, annotations: AnnotationFile, problems: Prob
     drifted = annotations.capture_sha256 != article.meta.capture_sha256
     current = normalised_sentences(article)
     earlier = normalised_sentences(written_against) if written_against else None
-    anchors, pending, fates = [], [], []
+    anchors: list[Anchor] = []
+    pending: list[Anchor] = []
+    fates: list[tuple[Claim, str, Anchor | None, Anchor | None]] = []
     for claim in annotations.claims:
         quiet = Problems()
         anchor = anchor_claim(claim, article, quiet if drifted else problems, current)
@@ -85,14 +87,16 @@ def _report_drift(article: Article, annotations: AnnotationFile, old: Article | 
                        f"these annotations were written against another capture of '{slug}', not found in git history",
                        f"re-check every quote against {path}, then record {article.meta.capture_sha256}")
         return
-    counts = {fate: sum(1 for _, f, _, _ in fates if f == fate) for fate in ("unaffected", "moved", "changed", "vanished", "placed")}
+    fate_names = ("unaffected", "moved", "changed", "vanished", "placed")
+    counts = {fate: sum(1 for _, f, _, _ in fates if f == fate) for fate in fate_names}
     summary = ", ".join(f"{n} {fate}" for fate, n in counts.items() if n)
-    problems.error(annotations.capture_sha256_origin, f"{path} changed since these annotations were written: {summary or 'no claims'}",
+    problems.error(annotations.capture_sha256_origin,
+                   f"{path} changed since these annotations were written: {summary or 'no claims'}",
                    f"re-check the claims listed, then record {article.meta.capture_sha256}")
     flat = lambda text: " ".join(text.split())  # noqa: E731
     for claim, fate, before, after in fates:
         was = f"it was: {flat(before.sentence.text)!r}" if before else "it could not be placed before either"
-        if fate == "changed":
+        if fate == "changed" and after:
             problems.error(claim.quote_origin, f"claim '{claim.id}': its sentence now reads {flat(after.sentence.text)!r}",
                            f"{was}; check the verdict still holds")
         elif fate == "vanished":

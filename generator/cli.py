@@ -154,7 +154,7 @@ def _done(problems: Problems, message: str) -> int:
 
 def _print(problems: Problems, fmt: str, project=None) -> None:
     if fmt == "json":
-        coverage = {r.article.meta.slug: dict(zip(("reviewed", "sentences"), r.coverage()))
+        coverage = {r.article.meta.slug: dict(zip(("reviewed", "sentences"), r.coverage(), strict=False))
                     for r in project.reviews} if project else {}
         print(problems.render(fmt, coverage))
     elif problems.items:

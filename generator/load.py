@@ -13,8 +13,19 @@ from pathlib import Path
 
 from . import schema
 from .layout import Layout, Settings
-from .model import (AnnotationFile, ArticleMeta, Assessment, Claim, Evidence, FurnitureRule, Holder, Office,
-                    Origin, Verdict, VerdictScale)
+from .model import (
+    AnnotationFile,
+    ArticleMeta,
+    Assessment,
+    Claim,
+    Evidence,
+    FurnitureRule,
+    Holder,
+    Office,
+    Origin,
+    Verdict,
+    VerdictScale,
+)
 from .problems import Problems
 from .yamldoc import YamlDoc, read_yaml
 
@@ -213,7 +224,7 @@ def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
         published=entry.published,
         updated=entry.updated,
         origin=doc.origin(at),
-        quote_origin=doc.origin(at + ("quote",)),
-        verdict_origin=doc.origin(at + ("verdict",)),
+        quote_origin=doc.origin((*at, "quote")),
+        verdict_origin=doc.origin((*at, "verdict")),
         corrections=tuple(sorted((c.date, c.note) for c in entry.corrections)),
     )

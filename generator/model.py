@@ -127,7 +127,7 @@ class ArticleMeta:
     furniture: tuple[FurnitureRule, ...]
     meta_path: Path
     capture_path: Path
-    original_reporting: tuple["Evidence", ...] = ()
+    original_reporting: tuple[Evidence, ...] = ()
     """The reports the article rests on."""
     origins: Mapping[str, Origin] = field(default_factory=dict)
     """Where each field stands in meta.yaml."""
@@ -154,13 +154,13 @@ class Holder:
     start: date | None
     end: date | None
     """The day the term ended: the holder holds the office on days start <= d < end."""
-    sources: tuple["Evidence", ...]
+    sources: tuple[Evidence, ...]
     origin: Origin
     """Its entry in knowledge/offices.yaml."""
 
     def held_on(self, day: date) -> bool | None:
         """True or False when the sources decide it, None when a missing date leaves it open."""
-        if self.start and day < self.start or self.end and day >= self.end:
+        if (self.start and day < self.start) or (self.end and day >= self.end):
             return False
         return True if self.start else None  # no end yet: still in office as far as the sources go
 
@@ -202,7 +202,7 @@ class Finding:
     suggestion: str | None
     start: int
     end: int
-    sources: tuple["Evidence", ...] = ()
+    sources: tuple[Evidence, ...] = ()
     """The knowledge-base sources behind the finding."""
 
 
@@ -363,7 +363,7 @@ class Review:
 class Project:
     """Everything gathered and checked; nothing written yet."""
 
-    layout: "Layout"
+    layout: Layout
     scale: VerdictScale
     reviews: tuple[Review, ...] = ()
     offices: tuple[Office, ...] = ()

@@ -46,7 +46,7 @@ class Problems:
     def add(self, problem: Problem) -> None:
         self.items.append(problem)
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.items.extend(other.items)
 
     @property
@@ -62,7 +62,7 @@ class Problems:
     def render(self, fmt: str = "text", coverage: dict | None = None) -> str:
         items = self.sorted()
         if fmt == "json":
-            document = {"problems": [p.as_json() for p in items]}
+            document: dict[str, object] = {"problems": [p.as_json() for p in items]}
             if coverage is not None:
                 document["coverage"] = coverage
             return json.dumps(document, indent=2)

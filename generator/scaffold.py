@@ -33,7 +33,7 @@ def add_source(layout: Layout, capture: Path, slug: str, meta: dict[str, str | N
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             problems.error(Origin(capture), f"not UTF-8 (byte {exc.start})", "convert it with iconv first")
-    if problems:
+    if problems or raw is None:
         return None
     folder.mkdir(parents=True)
     (folder / "capture.txt").write_bytes(raw)

@@ -7,9 +7,10 @@ and produce the published JSON Schema. Checks that need more than one file
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date
 from types import UnionType
-from typing import Annotated, ClassVar, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -71,7 +72,7 @@ class SourceMetaFile(_Strict):
     captured: date | UnknownOr
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
     capture_sha256: Sha256 = Field(description="SHA-256 of capture.txt; the capture is evidence and never edited.")
-    original_reporting: list["EvidenceEntry"] = Field(
+    original_reporting: list[EvidenceEntry] = Field(
         default_factory=list, description="The reports the article rests on, as we found them.")
     furniture: list[FurnitureEntry] = Field(default_factory=list)
 
@@ -83,7 +84,7 @@ class HolderEntry(_Strict):
     also: list[Text] = Field(default_factory=list, description="Other ways articles name this person.")
     start: date | None = None
     end: date | None = Field(default=None, description="The day the term ended (the successor's first day).")
-    sources: list["EvidenceEntry"] = Field(min_length=1)
+    sources: list[EvidenceEntry] = Field(min_length=1)
 
 
 class OfficeEntry(_Strict):
@@ -133,7 +134,7 @@ class ClaimEntry(_Strict):
     evidence: list[EvidenceEntry] = Field(default_factory=list)
     published: date | None = Field(default=None, description="Date the check was published. Required unless unreviewed.")
     updated: date | None = None
-    corrections: list["CorrectionEntry"] = Field(default_factory=list,
+    corrections: list[CorrectionEntry] = Field(default_factory=list,
                                                  description="Every change to the verdict or its meaning, dated.")
 
 
@@ -168,7 +169,7 @@ class AnnotationFileModel(_Strict):
     claims: list[ClaimEntry] = Field(default_factory=list)
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=_Strict)
 
 
 def validate(model: type[M], doc: YamlDoc, problems: Problems) -> M | None:
@@ -230,8 +231,9 @@ def _plain_types(annotation) -> list:
     return [annotation]
 
 
-def _report(model: type[BaseModel], doc: YamlDoc, error: dict, problems: Problems) -> None:
-    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(("function-", "literal[", "date", "str", "int"))))
+def _report(model: type[BaseModel], doc: YamlDoc, error: Mapping[str, Any], problems: Problems) -> None:
+    internal = ("function-", "literal[", "date", "str", "int")  # pydantic's names for union branches, not keys
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(internal)))
     where = ".".join(str(p) for p in loc) or "(top)"
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -247,7 +249,7 @@ def _report(model: type[BaseModel], doc: YamlDoc, error: dict, problems: Problem
         problems.error(doc.origin(loc), f"{where}: {_friendly(error)}{shown}", _hint_for(loc, kind))
 
 
-def _friendly(error: dict) -> str:
+def _friendly(error: Mapping[str, Any]) -> str:
     kind, msg = error["type"], error["msg"]
     if kind == "string_pattern_mismatch":
         return "has the wrong form"
@@ -303,7 +305,7 @@ def _inner_model(annotation) -> object:
 # --- the published JSON Schema (draft-07, for yaml-language-server) ------------------------------
 
 SCHEMA_DIR = "schema"
-SCHEMAS = {"annotations.schema.json": AnnotationFileModel, "source-meta.schema.json": SourceMetaFile,
+SCHEMAS: dict[str, type[BaseModel]] = {"annotations.schema.json": AnnotationFileModel, "source-meta.schema.json": SourceMetaFile,
            "offices.schema.json": OfficesFile}
 MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/annotations.schema.json"
 

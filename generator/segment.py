@@ -94,7 +94,7 @@ def cut_blocks(text: str, furniture: list[tuple[int, int]]) -> list[Block]:
             and (stripped[0].islower() or _BROKEN_AFTER.search(previous_line.rstrip()) is not None
                  or (current["kind"] == "item" and not previous_line.rstrip().endswith(tuple(_TERMINAL))))
         )
-        if continues:
+        if continues and current is not None:
             current["end"] = start + len(line.rstrip())
         else:
             close()

@@ -6,15 +6,26 @@ every source is one `Citation`.
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from .layout import Layout
-from .model import (Anchor, ArticleMeta, Claim, Evidence, Finding, PublicationDate, ResolvedDate, Review, Sentence,
-                    Verdict, VerdictScale)
+from .model import (
+    Anchor,
+    ArticleMeta,
+    Claim,
+    Evidence,
+    Finding,
+    PublicationDate,
+    ResolvedDate,
+    Review,
+    Sentence,
+    Verdict,
+    VerdictScale,
+)
 from .problems import Problem
-
 
 # --- where things are published ---------------------------------------------------------------
 
@@ -151,7 +162,7 @@ class ArticleView:
     page: str
     data: str
     """The path of its public data file."""
-    date: PublicationDate
+    publication: PublicationDate
     reviewers: tuple[str, ...]
     """Empty when nobody has reviewed it yet."""
     reviewed: date | None
@@ -179,7 +190,7 @@ class SiteView:
 
 def site_view(project, notice: list[Problem] | None = None) -> SiteView:
     articles = sorted((article_view(r, project.scale) for r in project.reviews), reverse=True,
-                      key=lambda a: (a.date.day or date.min, a.meta.slug))
+                      key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, tuple(notice) if notice is not None else None)
 
 
@@ -188,7 +199,7 @@ def article_view(review: Review, scale: VerdictScale) -> ArticleView:
     claims = claim_views(review, scale)
     annotations = review.annotations
     return ArticleView(
-        review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug), date=meta.date,
+        review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug), publication=meta.date,
         reviewers=annotations.reviewers if annotations else (),
         reviewed=annotations.reviewed if annotations else None,
         assessment=annotations.assessment.summary if annotations else None,
@@ -216,7 +227,7 @@ def pieces(sentence: Sentence, anchors: tuple[Anchor, ...], dates: tuple[Resolve
     inside = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
     cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span), *(d.end for d in inside)})
     found = []
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in itertools.pairwise(cuts):
         quoted = any(s <= lo and hi <= e for s, e in spans)
         resolved = next((d.label for d in inside if d.end == hi), None)
         found.append(Piece(sentence.text[lo - sentence.start:hi - sentence.start], quoted, resolved))

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
 @dataclass
 class WriteReport:
     written: list[str] = field(default_factory=list)

@@ -80,17 +80,17 @@ def _convert(node: yaml.Node, at: tuple, doc: YamlDoc, problems: Problems):
                 continue
             key = key_node.value
             if key in result:
-                first = doc.key_marks[at + (key,)]
+                first = doc.key_marks[(*at, key)]
                 problems.error(_origin(doc, key_node), f"duplicate key '{key}'",
                                f"'{key}' is already set on line {first.line}; YAML would silently keep only the last")
                 continue
-            doc.key_marks[at + (key,)] = _origin(doc, key_node)
-            result[key] = _convert(value_node, at + (key,), doc, problems)
+            doc.key_marks[(*at, key)] = _origin(doc, key_node)
+            result[key] = _convert(value_node, (*at, key), doc, problems)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, at + (i,), doc, problems) for i, item in enumerate(node.value)]
+        return [_convert(item, (*at, i), doc, problems) for i, item in enumerate(node.value)]
     value = node.value
-    if not node.style:  # plain scalar (C loader: '', Python loader: None): where YAML 1.1 and 1.2 disagree
+    if not getattr(node, "style", None):  # plain scalar (C loader: '', Python loader: None): where YAML 1.1 and 1.2 disagree
         if _NULL.match(value):
             return None
         tag = "bool" if _BOOL_1_1.match(value) else _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)).rsplit(":", 1)[-1]

@@ -13,8 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build import gather
-from generator.build import render
+from generator.build import gather, render
 
 from .conftest import REPO, copy_project
 

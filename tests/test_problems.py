@@ -1,6 +1,6 @@
 """Problems across files and commands: all reported in one run, exit codes and formats, nothing written.
 
-One-defect cases with their exact messages live in tests/fixtures/broken (test_broken_annotations.py).
+One-defect cases with their exact messages live in tests/fixtures/broken (test_problems_broken_annotations.py).
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
 
 
 def test_refuses_to_write_outside_the_generated_paths(tmp_path):
-    with pytest.raises(ValueError, match="about.md"):
+    with pytest.raises(ValueError, match=r"about\.md"):
         write_docs(tmp_path, {"about.md": "overwritten"}, OWNED)
     assert not (tmp_path / "about.md").exists()
 
@@ -36,7 +36,7 @@ def test_failed_mkdocs_build_keeps_the_previous_site(tmp_path):
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     # a link to a page that does not exist is a warning, and --strict makes it fatal
     (root / "docs" / "about.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
-    with pytest.raises(SiteBuildFailed, match="nowhere.md"):
+    with pytest.raises(SiteBuildFailed, match=r"nowhere\.md"):
         build_site(root, site)
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []

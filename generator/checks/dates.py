@@ -65,14 +65,14 @@ def check(article: Article, day: date | None, estimated: bool) -> tuple[list[Fin
                                          f"'{match.group(0)}' cannot be resolved: the article's publication date is unknown",
                                          "record the publication date (or a reasoned estimate) in meta.yaml"))
                 continue
-            value = _resolve(match, sentence.text, day)
-            if value is None:
+            meant = _resolve(match, sentence.text, day)
+            if meant is None:
                 continue
-            resolved.append(ResolvedDate(start, end, value, _relative_label(match, value, day)))
+            resolved.append(ResolvedDate(start, end, meant, _relative_label(match, meant, day)))
             adjacent = next(((v, s) for s, e, v, _ in explicit if 0 <= s - end <= 3 or 0 <= start - e <= 3), None)
-            if adjacent and adjacent[0] != value and not match.group("span"):
+            if adjacent and adjacent[0] != meant and not match.group("span"):
                 findings.append(_finding(sentence, "date-contradiction", start, end,
-                                         f"'{match.group(0)}' means {label(value)} for an article of {label(day)}, "
+                                         f"'{match.group(0)}' means {label(meant)} for an article of {label(day)}, "
                                          f"but the date beside it says {label(adjacent[0])}", None))
     return findings, resolved
 
@@ -94,7 +94,7 @@ def _explicit_dates(sentence: Sentence, day: date | None) -> list[tuple[int, int
 
 
 def _resolve(match: re.Match, text: str, day: date) -> date | None:
-    future = bool(_FUTURE.search(text)) and not match.group("which") == "last"
+    future = bool(_FUTURE.search(text)) and match.group("which") != "last"
     phrase = match.group(0)
     base = datetime.combine(day, datetime.min.time())
     weekday = match.group("weekday")

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import gather
-from generator.build import render
+from generator.build import gather, render
 from generator.outputs.pages import doc_link, inert_text, url_attribute
 from generator.views import page_url
 
-from .conftest import REPO
 from .helpers import CLAIM, annotation, mini_project
 
 

@@ -83,7 +83,7 @@ def test_nothing_runs_in_a_browser_and_every_payload_reads_as_text(browser, host
             path = html.parent.relative_to(hostile_site).as_posix()
             page = browser.new_page()
             dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
             page.goto(base + ("" if path == "." else f"{path}/"), wait_until="load")
             for element in page.query_selector_all("article *, header *"):  # hover what a reader could
                 element.dispatch_event("mouseover")

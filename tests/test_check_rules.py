@@ -1,0 +1,73 @@
+"""The check stage: rules listed as data, severities from factcheck.yaml, and no verdict id known to Python."""
+from __future__ import annotations
+
+import re
+
+from generator.build import gather, render
+from generator.checks import CHECKS
+
+from .conftest import REPO, run_generator
+from .helpers import CAPTURE, CLAIM, annotation, mini_project, sha
+
+FLAGGED = CAPTURE + "NATO Secretary General Jens Stoltenberg spoke.\n"  # Mark Rutte held the post on 2025-08-20
+FLAGGED_AND_ACCURATE = CLAIM.replace("verdict: inaccurate", "verdict: accurate").replace(
+    "quote: chaired by General Daniel K. Kane", "quote: NATO Secretary General Jens Stoltenberg spoke.")
+
+
+def flagged_annotation(verdict: str = "accurate") -> str:
+    return annotation(FLAGGED_AND_ACCURATE.replace("verdict: accurate", f"verdict: {verdict}"), sha(FLAGGED))
+
+
+def flagged_project(root):
+    return mini_project(root, flagged_annotation(), capture=FLAGGED)
+
+
+def rename_verdict(root, old: str, new: str) -> None:
+    """Rename a verdict id in verdicts.yaml and every annotation, then refresh the schemas, as an editor would."""
+    for path in [root / "verdicts.yaml", *(root / "annotations").glob("*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(rf"((?:- id|verdict): ){re.escape(old)}$", rf"\g<1>{new}", text, flags=re.M),
+                        encoding="utf-8")
+    assert run_generator(root, "schema").returncode == 0
+
+
+def test_every_check_and_page_follows_a_renamed_verdict(tmp_path):
+    root = flagged_project(tmp_path)
+    _, before = gather(root)
+    assert "claim 'kane-is-caine' is rated accurate, but the automated check says: " in before.render()
+
+    rename_verdict(root, "accurate", "correct")
+    project, after = gather(root)
+    shown = after.render()
+    assert "claim 'kane-is-caine' is rated correct, but the automated check says: " in shown
+    assert [p.severity for p in after.items] == [p.severity for p in before.items]
+    page = render(project)["claims/kane-is-caine.md"]
+    assert "v-correct" in page and "v-accurate" not in page
+
+    (root / "annotations" / "demo.yaml").write_text(flagged_annotation("yes"), encoding="utf-8")
+    _, guessed = gather(root)
+    assert "unknown verdict 'yes'\n    hint: did you mean 'correct'? the scale (verdicts.yaml): correct, " in guessed.render()
+
+
+def test_no_python_module_names_a_verdict_of_the_scale():
+    ids = re.findall(r"^  - id: (\S+)$", (REPO / "verdicts.yaml").read_text(encoding="utf-8"), flags=re.M)
+    for path in (REPO / "generator").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert [i for i in ids if re.search(rf"[\"']{re.escape(i)}[\"']", text)] == [], path
+
+
+def test_each_rule_has_a_unique_name_and_a_valid_default():
+    names = [rule.name for rule in CHECKS]
+    assert len(names) == len(set(names))
+    assert all(rule.severity in ("warning", "error") for rule in CHECKS)
+    assert all(rule.severity == "error" for rule in CHECKS if rule.fixed)
+
+
+def test_a_check_set_to_ignore_reports_nothing(tmp_path):
+    root = flagged_project(tmp_path)
+    (root / "factcheck.yaml").write_text("checks:\n  coverage: ignore\n  findings-agree: ignore\n", encoding="utf-8")
+    _, problems = gather(root)
+    assert "automated check says" not in problems.render()
+    (root / "factcheck.yaml").write_text("checks:\n  coverage: ignore\n  findings-agree: error\n", encoding="utf-8")
+    _, problems = gather(root)
+    assert ": error: claim 'kane-is-caine' is rated accurate, but the automated check says" in problems.render()
