@@ -12,6 +12,18 @@ from .model import Origin
 
 
 @dataclass(frozen=True, slots=True)
+class Editor:
+    """Someone who reviews articles, named on every review they signed and profiled on the editors page."""
+
+    id: str
+    name: str
+    role: str
+    profile: str
+    """Markdown."""
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """factcheck.yaml, validated."""
 
@@ -19,6 +31,10 @@ class Settings:
     """Severity chosen for a check by name (`ignore`, `warning` or `error`); the others keep their default."""
     origins: Mapping[str, Origin] = field(default_factory=dict)
     """Where each check is named in factcheck.yaml."""
+    editors: tuple[Editor, ...] = ()
+
+    def editor(self, editor_id: str) -> Editor | None:
+        return next((e for e in self.editors if e.id == editor_id), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
-from .layout import Layout, Settings
+from .layout import Editor, Layout, Settings
 from .model import (
     AnnotationFile,
     ArticleMeta,
@@ -40,7 +40,8 @@ def load_layout(root: Path, problems: Problems) -> Layout:
     if parsed is None or doc is None:
         return layout
     origins = {name: doc.origin(("checks", name), key=True) for name in parsed.checks}
-    return layout.with_settings(Settings(dict(parsed.checks), origins))
+    editors = tuple(Editor(e.id, e.name, e.role, e.profile, doc.origin(("editors", i))) for i, e in enumerate(parsed.editors))
+    return layout.with_settings(Settings(dict(parsed.checks), origins, editors))
 
 
 def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
@@ -78,7 +79,7 @@ def load_offices(layout: Layout, problems: Problems) -> tuple[Office, ...]:
 
 def _evidence(entries: list[schema.EvidenceEntry], doc: YamlDoc, at: tuple) -> tuple[Evidence, ...]:
     """The evidence entries of the list at key path `at`, each with its place."""
-    return tuple(Evidence(e.url, e.title, e.publisher, e.accessed, e.published, doc.origin((*at, n)))
+    return tuple(Evidence(e.url, e.title, e.publisher, e.accessed, e.published, doc.origin((*at, n)), e.excerpt)
                  for n, e in enumerate(entries))
 
 
@@ -190,7 +191,9 @@ def load_annotations(layout: Layout, problems: Problems) -> list[AnnotationFile]
             capture_sha256=parsed.capture_sha256,
             capture_sha256_origin=doc.origin(("capture_sha256",)),
             reviewers=tuple(parsed.reviewers),
-            assessment=Assessment(parsed.assessment.summary),
+            reviewers_origin=doc.origin(("reviewers",)),
+            assessment=Assessment(parsed.assessment.summary,
+                                  tuple(sorted((c.date, c.note) for c in parsed.assessment.corrections))),
             claims=claims,
             reviewed=parsed.reviewed,
             modeline=path.read_text(encoding="utf-8").startswith(schema.MODELINE + "\n"),
@@ -227,4 +230,5 @@ def _claim(slug: str, doc: YamlDoc, i: int, entry: schema.ClaimEntry) -> Claim:
         quote_origin=doc.origin((*at, "quote")),
         verdict_origin=doc.origin((*at, "verdict")),
         corrections=tuple(sorted((c.date, c.note) for c in entry.corrections)),
+        searched=entry.searched,
     )

@@ -262,6 +262,8 @@ class Evidence:
     accessed: date
     published: date | None
     origin: Origin
+    excerpt: str | None = None
+    """The source's own words that support the note, quoted exactly."""
 
     @property
     def headline_known(self) -> bool:
@@ -292,12 +294,16 @@ class Claim:
     verdict_origin: Origin
     corrections: tuple[tuple[date, str], ...] = ()
     """(date, what changed and why), oldest first."""
+    searched: str | None = None
+    """For an unverifiable claim: what we searched, and where."""
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
     summary: str
     """Markdown: the overall takeaway for readers."""
+    corrections: tuple[tuple[date, str], ...] = ()
+    """(date, what changed and why), oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +314,8 @@ class AnnotationFile:
     capture_sha256: str
     capture_sha256_origin: Origin
     reviewers: tuple[str, ...]
+    """Editor ids from factcheck.yaml."""
+    reviewers_origin: Origin
     assessment: Assessment
     claims: tuple[Claim, ...]
     reviewed: date | None = None

@@ -105,11 +105,14 @@ class OfficesFile(_Strict):
 # --- annotations/<slug>.yaml -------------------------------------------------------
 
 class EvidenceEntry(_Strict):
-    url: HttpUrl
+    url: HttpUrl = Field(description="The address exactly as the stored page answers at it.")
     title: Text
     publisher: Text
     published: date | None = None
     accessed: date
+    excerpt: Text | None = Field(
+        default=None, description="The words in the source that support the note, quoted exactly (a sentence or two). "
+                                  "Required for every source of a rating of truth.")
 
 
 HolderEntry.model_rebuild()
@@ -135,7 +138,8 @@ class ClaimEntry(_Strict):
     published: date | None = Field(default=None, description="Date the check was published. Required unless unreviewed.")
     updated: date | None = None
     corrections: list[CorrectionEntry] = Field(default_factory=list,
-                                                 description="Every change to the verdict or its meaning, dated.")
+                                               description="Every change to the verdict or its meaning, dated.")
+    searched: Text | None = Field(default=None, description="For an unverifiable claim: what we searched, and where.")
 
 
 ClaimEntry.model_rebuild()
@@ -143,6 +147,8 @@ ClaimEntry.model_rebuild()
 
 class AssessmentEntry(_Strict):
     summary: Text
+    corrections: list[CorrectionEntry] = Field(default_factory=list,
+                                               description="Every change to the assessment's meaning, dated.")
 
 
 UNREVIEWED = "unreviewed"
@@ -153,8 +159,16 @@ REQUIRED_WHEN_REVIEWED = ("summary", "note", "published")
 Severity = Literal["ignore", "warning", "error"]
 
 
+class EditorEntry(_Strict):
+    id: Slug = Field(description="How annotation files name this editor in `reviewers`.")
+    name: Text = Field(description="The name or published pseudonym readers see.")
+    role: Text
+    profile: Text = Field(description="Markdown: who this is, how they work, what they answer for.")
+
+
 class SettingsFile(_Strict):
     described_in: ClassVar[str] = "the comments in factcheck.yaml"
+    editors: list[EditorEntry] = Field(default_factory=list, description="The people (or roles) who review articles.")
     checks: dict[str, Severity] = Field(
         default_factory=dict, description="How serious each check's problems are, by check name (README: checks).")
 

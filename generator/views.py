@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from .layout import Layout
+from .layout import Editor, Layout, Settings
 from .model import (
     Anchor,
     ArticleMeta,
@@ -65,11 +65,13 @@ class Citation:
     publisher: str
     published: date | None
     accessed: date | None
+    excerpt: str | None = None
+    """The source's words that support our note, quoted exactly."""
 
     @classmethod
     def of(cls, evidence: Evidence) -> Citation:
         return cls(evidence.url, evidence.title if evidence.headline_known else None, evidence.publisher,
-                   evidence.published, evidence.accessed)
+                   evidence.published, evidence.accessed, evidence.excerpt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +165,12 @@ class ArticleView:
     data: str
     """The path of its public data file."""
     publication: PublicationDate
-    reviewers: tuple[str, ...]
+    reviewers: tuple[Editor, ...]
     """Empty when nobody has reviewed it yet."""
     reviewed: date | None
     assessment: str | None
     """Markdown; None before the article is annotated."""
+    assessment_corrections: tuple[tuple[date, str], ...]
     based_on: tuple[Citation, ...]
     claims: tuple[ClaimView, ...]
     """In reading order."""
@@ -184,25 +187,28 @@ class SiteView:
     """Newest first."""
     scale: VerdictScale
     layout: Layout
+    editors: tuple[Editor, ...]
     notice: tuple[Problem, ...] | None = None
     """Problems to show on every page (a preview of an edit with errors)."""
 
 
 def site_view(project, notice: list[Problem] | None = None) -> SiteView:
-    articles = sorted((article_view(r, project.scale) for r in project.reviews), reverse=True,
+    articles = sorted((article_view(r, project.scale, project.layout.settings) for r in project.reviews), reverse=True,
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
-    return SiteView(tuple(articles), project.scale, project.layout, tuple(notice) if notice is not None else None)
+    return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
+                    tuple(notice) if notice is not None else None)
 
 
-def article_view(review: Review, scale: VerdictScale) -> ArticleView:
+def article_view(review: Review, scale: VerdictScale, editors: Settings) -> ArticleView:
     meta = review.article.meta
     claims = claim_views(review, scale)
     annotations = review.annotations
     return ArticleView(
         review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug), publication=meta.date,
-        reviewers=annotations.reviewers if annotations else (),
+        reviewers=tuple(e for r in annotations.reviewers if (e := editors.editor(r))) if annotations else (),
         reviewed=annotations.reviewed if annotations else None,
         assessment=annotations.assessment.summary if annotations else None,
+        assessment_corrections=annotations.assessment.corrections if annotations else (),
         based_on=tuple(Citation.of(e) for e in meta.original_reporting),
         claims=claims, segments=distribution(claims, scale), coverage=review.coverage(),
         problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)))

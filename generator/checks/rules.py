@@ -55,6 +55,37 @@ def ratings_cite_evidence(project: Project) -> Problems:
                           "add at least one evidence entry (url, title, publisher, accessed) that supports the verdict")
 
 
+def sources_of_ratings_show_their_words(project: Project) -> Problems:
+    """A reader must be able to see, under each source, the words that support a rating of truth."""
+    for claim in _claims(project):
+        verdict = project.scale.get(claim.verdict)
+        if verdict and verdict.rating:
+            for evidence in claim.evidence:
+                if not evidence.excerpt:
+                    yield Problem(evidence.origin, f"claim '{claim.id}' is rated {verdict.id}, but this source has no excerpt",
+                                  "add 'excerpt:' with the sentence or two of the source that supports the note, "
+                                  "copied exactly from the page at this url")
+
+
+def undecided_claims_say_what_was_searched(project: Project) -> Problems:
+    """A checkable statement we could not settle (a truth verdict without a rating) says what we looked for."""
+    for claim in _claims(project):
+        verdict = project.scale.get(claim.verdict)
+        if verdict and verdict.truth and not verdict.rating and not claim.searched:
+            yield Problem(claim.verdict_origin, f"claim '{claim.id}' is rated {verdict.id} but does not say what was searched",
+                          "add 'searched:' naming the queries, collections and sources you looked in")
+
+
+def reviewers_are_editors(project: Project) -> Problems:
+    settings = project.layout.settings
+    known = ", ".join(e.id for e in settings.editors) or "none yet"
+    for f in project.annotation_files:
+        for name in f.reviewers:
+            if settings.editor(name) is None:
+                yield Problem(f.reviewers_origin, f"reviewer '{name}' is not an editor in {project.layout.settings_file}",
+                              f"name editors by id ({known}), or add this one under 'editors:' with a role and a profile")
+
+
 def files_are_named_after_their_article(project: Project) -> Problems:
     for f in project.annotation_files:
         if f.path.stem != f.article_slug:

@@ -43,10 +43,17 @@ def article_data(article: ArticleView) -> dict:
                       "suggestion": f.suggestion, "start": f.start, "end": f.end,
                       "sources": [e.url for e in f.sources]} for f in review.findings],
         "dates": [{"start": d.start, "end": d.end, "date": d.day.isoformat(), "label": d.label} for d in review.dates],
+        "reviewers": [e.name for e in article.reviewers],
+        "assessment_corrections": [{"date": d.isoformat(), "note": n} for d, n in article.assessment_corrections],
         "claims": [{"id": c.id, "verdict": c.verdict.id, "summary": c.claim.summary,
                     "sentence_ids": by_claim[c.id], "quote": {"start": c.anchor.start, "end": c.anchor.end},
                     "url": page_url(c.page),
                     "published": _day(c.claim.published, None),
-                    "updated": _day(c.claim.updated, None)}
+                    "updated": _day(c.claim.updated, None),
+                    "evidence": [{"url": e.url, "title": e.title, "publisher": e.publisher,
+                                  "published": _day(e.published, None), "accessed": _day(e.accessed, None),
+                                  "excerpt": e.excerpt} for e in c.citations],
+                    "searched": c.claim.searched,
+                    "corrections": [{"date": d.isoformat(), "note": n} for d, n in c.claim.corrections]}
                    for c in article.claims],
     }

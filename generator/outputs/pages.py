@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..views import SiteView, article_page, claim_page
 
-OWNS = ("index.md", "methodology.md", "articles/", "claims/")
+OWNS = ("index.md", "methodology.md", "editors.md", "articles/", "claims/")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -34,6 +34,7 @@ def render(site: SiteView) -> dict[str, str]:
 
     page("index.md", "home.md.j2", articles=site.articles)
     page("methodology.md", "methodology.md.j2")
+    page("editors.md", "editors.md.j2", editors=site.editors)
     page("claims/index.md", "claims_index.md.j2", articles=site.articles)
     for article in site.articles:
         page(article.page, "article.md.j2", article=article)
