@@ -88,7 +88,7 @@ def _build(root: Path, args) -> int:
 
 def _new(root: Path, args) -> int:
     problems = Problems()
-    path = new_annotations(Layout(root), args.slug, problems)
+    path = new_annotations(load_layout(root, problems), args.slug, problems)
     return _done(problems, f"wrote {path.relative_to(root)}: replace each stub's verdict as you review" if path else "")
 
 

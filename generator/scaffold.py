@@ -62,8 +62,9 @@ def new_annotations(layout: Layout, slug: str, problems: Problems) -> Path | Non
     article = segment_article(meta, text, problems)
     if problems:
         return None
+    reviewer = layout.settings.editors[0].id if layout.settings.editors else "your-editor-id-from-factcheck-yaml"
     lines = [schema.MODELINE, f"article: {slug}", f"capture_sha256: {meta.capture_sha256}",
-             "reviewers: [\"Your name\"]", "assessment:", "  summary: >-", "    To be written.", "claims:"]
+             f"reviewers: [{reviewer}]", "assessment:", "  summary: >-", "    To be written.", "claims:"]
     for n, sentence in enumerate(article.sentences, 1):
         lines += [f"  - id: {slug}-s{n}",
                   f"    quote: {json.dumps(normalise(sentence.text), ensure_ascii=False)}",

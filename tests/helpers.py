@@ -46,12 +46,24 @@ CLAIM = """\
 """
 
 
+SETTINGS = """\
+checks:           # these tests look at other problems
+  coverage: ignore
+  excerpts: ignore
+editors:
+  - id: tester
+    name: Test Editor
+    role: Reviews test articles
+    profile: Exists only in tests.
+"""
+
+
 def annotation(claims: str = CLAIM, sha_value: str | None = None, extra: str = "") -> str:
     return (
         f"{MODELINE}\n"
         "article: demo\n"
         f"capture_sha256: {sha_value or sha(CAPTURE)}\n"
-        "reviewers: [Tester]\n"
+        "reviewers: [tester]\n"
         "assessment:\n  summary: A test article.\n"
         f"{extra}"
         "claims:\n" + claims
@@ -61,7 +73,7 @@ def annotation(claims: str = CLAIM, sha_value: str | None = None, extra: str = "
 def mini_project(root: Path, annotations: str | None = None, capture: str = CAPTURE, meta: str | None = None) -> Path:
     copy_project(root, with_content=False)
     files = {
-        "factcheck.yaml": "checks: {coverage: ignore}\n",  # these tests look at other problems
+        "factcheck.yaml": SETTINGS,
         "sources/demo/capture.txt": capture.encode("utf-8"),
         "sources/demo/meta.yaml": meta if meta is not None else META.format(sha=sha(capture)),
     }

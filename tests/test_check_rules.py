@@ -7,7 +7,7 @@ from generator.build import gather, render
 from generator.checks import CHECKS
 
 from .conftest import REPO, run_generator
-from .helpers import CAPTURE, CLAIM, annotation, mini_project, sha
+from .helpers import CAPTURE, CLAIM, SETTINGS, annotation, mini_project, sha
 
 FLAGGED = CAPTURE + "NATO Secretary General Jens Stoltenberg spoke.\n"  # Mark Rutte held the post on 2025-08-20
 FLAGGED_AND_ACCURATE = CLAIM.replace("verdict: inaccurate", "verdict: accurate").replace(
@@ -71,3 +71,43 @@ def test_a_check_set_to_ignore_reports_nothing(tmp_path):
     (root / "factcheck.yaml").write_text("checks:\n  coverage: ignore\n  findings-agree: error\n", encoding="utf-8")
     _, problems = gather(root)
     assert ": error: claim 'kane-is-caine' is rated accurate, but the automated check says" in problems.render()
+
+
+def test_sources_of_ratings_must_show_their_words_and_unsettled_claims_what_was_searched(tmp_path):
+    unverifiable = """\
+  - id: talks-unsettled
+    quote: involved the UK and France
+    verdict: unverifiable
+    summary: We could not confirm who took part.
+    note: No list of participants was published.
+    published: 2026-11-22
+"""
+    root = mini_project(tmp_path, annotation(CLAIM + unverifiable))
+    (root / "factcheck.yaml").write_text(SETTINGS.replace("  excerpts: ignore\n", ""), encoding="utf-8")
+    _, problems = gather(root)
+    assert [p.format() for p in problems.items] == [
+        "annotations/demo.yaml:14:9: error: claim 'kane-is-caine' is rated inaccurate, but this source has no excerpt\n"
+        "    hint: add 'excerpt:' with the sentence or two of the source that supports the note, copied exactly from the "
+        "page at this url",
+        "annotations/demo.yaml:21:14: error: claim 'talks-unsettled' is rated unverifiable but does not say what was "
+        "searched\n    hint: add 'searched:' naming the queries, collections and sources you looked in"]
+    fixed = CLAIM.replace("        accessed: 2026-11-22\n", "        accessed: 2026-11-22\n        excerpt: Caine chaired.\n")
+    fixed += unverifiable + "    searched: The publisher's site and news reports of that week.\n"
+    (root / "annotations" / "demo.yaml").write_text(annotation(fixed), encoding="utf-8")
+    project, problems = gather(root)
+    assert problems.items == []
+    page = render(project)["claims/kane-is-caine.md"]
+    assert '<blockquote class="source-excerpt">Caine chaired.</blockquote>' in page
+
+
+def test_reviewers_are_editors_with_a_profile(tmp_path):
+    root = mini_project(tmp_path, annotation().replace("reviewers: [tester]", "reviewers: [tester, someone]"))
+    project, problems = gather(root)
+    assert [p.format() for p in problems.items] == [
+        "annotations/demo.yaml:4:12: error: reviewer 'someone' is not an editor in factcheck.yaml\n"
+        "    hint: name editors by id (tester), or add this one under 'editors:' with a role and a profile"]
+    (root / "annotations" / "demo.yaml").write_text(annotation(), encoding="utf-8")
+    project, _ = gather(root)
+    pages = render(project)
+    assert "[Test Editor](../editors.md#tester)" in pages["claims/kane-is-caine.md"]
+    assert "## Test Editor { #tester }" in pages["editors.md"] and "Exists only in tests." in pages["editors.md"]

@@ -15,7 +15,10 @@ def test_check_passes_with_every_sentence_reviewed():
     settings = yaml.safe_load((REPO / "factcheck.yaml").read_text(encoding="utf-8"))
     assert settings["checks"]["coverage"] == "error"
     project, problems = gather(REPO)
-    assert problems.items == [], problems.render()
+    # while the source audit is under way, its two checks may warn (factcheck.yaml says so); nothing else may
+    pending = ("but this source has no excerpt", "does not say what was searched")
+    others = [p for p in problems.items if not (p.severity == "warning" and p.message.endswith(pending))]
+    assert others == [], problems.render()
     assert len(project.reviews) == 5
     for review in project.reviews:
         reviewed, total = review.coverage()

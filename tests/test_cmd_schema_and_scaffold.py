@@ -12,7 +12,7 @@ import yaml
 from generator.build import gather
 
 from .conftest import REPO, run_generator
-from .helpers import CAPTURE, annotation, mini_project
+from .helpers import CAPTURE, SETTINGS, annotation, mini_project
 
 BROKEN = REPO / "tests" / "fixtures" / "broken"
 SCHEMA = json.loads((REPO / "schema" / "annotations.schema.json").read_text(encoding="utf-8"))
@@ -88,7 +88,8 @@ def test_new_writes_one_unreviewed_stub_per_sentence(tmp_path):
     assert schema_errors(text) == []
     assert '  - id: demo-s2\n    quote: "The talks, chaired by General Daniel K. Kane, involved the UK and France."\n' \
            "    verdict: unreviewed\n" in text
-    (root / "factcheck.yaml").write_text("checks: {coverage: error}\n", encoding="utf-8")
+    assert "reviewers: [tester]\n" in text  # the first editor of factcheck.yaml, to be replaced as needed
+    (root / "factcheck.yaml").write_text(SETTINGS.replace("coverage: ignore", "coverage: error"), encoding="utf-8")
     project, problems = gather(root)
     assert [p.format() for p in problems.items] == [
         "sources/demo/capture.txt:1:1: error: 0 of 5 sentences reviewed; 5 unreviewed, the first: s-bca904cc "

@@ -9,7 +9,7 @@ import json
 from generator.build import gather
 
 from .conftest import run_generator, write_files
-from .helpers import CAPTURE, CLAIM, META, annotation, mini_project, sha
+from .helpers import CAPTURE, CLAIM, META, SETTINGS, annotation, mini_project, sha
 
 
 def problems_of(root):
@@ -115,7 +115,7 @@ def test_build_with_errors_writes_nothing_and_keeps_the_old_site(tmp_path):
 def test_coverage_setting_decides_between_warning_and_error(tmp_path):
     root = mini_project(tmp_path, annotation())
     for level, expected_exit in (("warning", 0), ("error", 1)):
-        (root / "factcheck.yaml").write_text(f"checks:\n  coverage: {level}\n", encoding="utf-8")
+        (root / "factcheck.yaml").write_text(SETTINGS.replace("coverage: ignore", f"coverage: {level}"), encoding="utf-8")
         result = run_generator(root, "check")
         assert result.returncode == expected_exit
         assert result.stdout.startswith(
