@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import schema
 from .build import build, gather
-from .checks import CHECKS
+from .checks import CHECKS, severities
 from .layout import Layout
 from .load import load_layout, load_scale
 from .problems import Problems, ProblemsFound
@@ -132,11 +132,12 @@ def _serve(root: Path, args) -> int:
 
 def _checks(root: Path, args) -> int:
     problems = Problems()
-    chosen = load_layout(root, problems).settings.checks
+    settings = load_layout(root, problems).settings
+    chosen = severities(settings, problems)
     for rule in CHECKS:
-        severity = chosen.get(rule.name, rule.severity)
-        setting = "always" if rule.fixed else ("set in factcheck.yaml" if rule.name in chosen else "default")
-        print(f"{rule.name:18} {severity:8} ({setting}): {rule.about}")
+        set_here = rule.name in settings.checks and chosen[rule.name] == settings.checks[rule.name]
+        setting = "always" if rule.fixed else ("set in factcheck.yaml" if set_here else "default")
+        print(f"{rule.name:18} {chosen[rule.name]:8} ({setting}): {rule.about}")
     return _done(problems, "")
 
 

@@ -18,6 +18,7 @@ from .model import (
     Claim,
     Evidence,
     Finding,
+    Project,
     PublicationDate,
     ResolvedDate,
     Review,
@@ -192,7 +193,7 @@ class SiteView:
     """Problems to show on every page (a preview of an edit with errors)."""
 
 
-def site_view(project, notice: list[Problem] | None = None) -> SiteView:
+def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView:
     articles = sorted((article_view(r, project.scale, project.layout.settings) for r in project.reviews), reverse=True,
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,

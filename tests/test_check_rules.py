@@ -111,3 +111,13 @@ def test_reviewers_are_editors_with_a_profile(tmp_path):
     pages = render(project)
     assert "[Test Editor](../editors.md#tester)" in pages["claims/kane-is-caine.md"]
     assert "## Test Editor { #tester }" in pages["editors.md"] and "Exists only in tests." in pages["editors.md"]
+
+
+def test_the_checks_command_shows_the_severity_in_force(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    (root / "factcheck.yaml").write_text("checks:\n  coverage: error\n  known-verdicts: warning\n", encoding="utf-8")
+    result = run_generator(root, "checks")
+    assert result.returncode == 1  # the setting that tries to soften a fixed check is reported
+    assert "known-verdicts     error    (always)" in result.stdout
+    assert "coverage           error    (set in factcheck.yaml)" in result.stdout
+    assert "check 'known-verdicts' is always an error" in result.stdout

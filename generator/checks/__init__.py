@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..layout import Settings
 from ..model import Article, Finding, Office, Project, ResolvedDate, Review
 from ..problems import Problem, Problems
 from . import dates, offices, rules
@@ -68,19 +69,19 @@ CHECKS: tuple[Check, ...] = (
 def check(project: Project, problems: Problems) -> Project:
     """The project with the automated checks' findings; every rule's problems reported at its severity."""
     project = dataclasses.replace(project, reviews=tuple(_with_findings(r, project.offices) for r in project.reviews))
-    chosen = _severities(project, problems)
+    chosen = severities(project.layout.settings, problems)
     for rule in CHECKS:
-        severity = chosen.get(rule.name, rule.severity)
+        severity = chosen[rule.name]
         if severity != "ignore":
             for problem in rule.run(project):
                 problems.add(dataclasses.replace(problem, severity=severity))
     return project
 
 
-def _severities(project: Project, problems: Problems) -> dict[str, str]:
-    settings = project.layout.settings
+def severities(settings: Settings, problems: Problems) -> dict[str, str]:
+    """The severity of every check by name: its default, or what factcheck.yaml validly sets."""
     by_name = {rule.name: rule for rule in CHECKS}
-    chosen = {}
+    chosen = {rule.name: rule.severity for rule in CHECKS}
     for name, severity in settings.checks.items():
         origin = settings.origins[name]
         rule = by_name.get(name)

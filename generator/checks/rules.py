@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from pathlib import Path
 
 from .. import schema
 from ..model import Claim, Origin, Project, Review
@@ -98,7 +99,7 @@ def articles_are_annotated(project: Project) -> Problems:
         meta = review.article.meta
         if review.annotations is None and not review.unreadable:
             yield Problem(Origin(meta.capture_path), f"article '{meta.slug}' has no annotations yet",
-                          f"create {project.layout.annotations}/{meta.slug}.yaml (see README: writing an annotation)")
+                          f"create {_annotation_file(project, review)} (see README: writing an annotation)")
 
 
 def sentences_are_reviewed(project: Project) -> Problems:
@@ -109,11 +110,11 @@ def sentences_are_reviewed(project: Project) -> Problems:
             continue
         reviewed, total = review.coverage()
         first = unreviewed[0]
-        path = review.annotations.path if review.annotations else f"{project.layout.annotations}/{review.article.meta.slug}.yaml"
         yield Problem(review.article.origin_at(first.start),
                       f"{reviewed} of {total} sentences reviewed; {len(unreviewed)} unreviewed, the first: {first.id} "
                       f"{_excerpt(first.text)!r}",
-                      f"annotate them in {path}, or set checks: {{coverage: ignore}} in {project.layout.settings_file}")
+                      f"annotate them in {_annotation_file(project, review)}, or set checks: {{coverage: ignore}} in "
+                      f"{project.layout.settings_file}")
 
 
 def flagged_sentences_have_a_verdict(project: Project) -> Problems:
@@ -121,10 +122,9 @@ def flagged_sentences_have_a_verdict(project: Project) -> Problems:
         by_sentence = review.anchors_by_sentence()
         for finding in review.findings:
             if finding.sentence_id not in by_sentence:
-                path = review.annotations.path if review.annotations else project.layout.annotations
                 yield Problem(review.article.origin_at(finding.start),
                               f"automated check ({finding.kind}): {finding.message}; no editor verdict yet",
-                              f"review this sentence in {path}")
+                              f"review this sentence in {_annotation_file(project, review)}")
 
 
 def best_ratings_agree_with_findings(project: Project) -> Problems:
@@ -164,6 +164,13 @@ def published_schema_is_current(project: Project) -> Problems:
 def _claims(project: Project) -> Iterator[Claim]:
     for f in project.annotation_files:
         yield from f.claims
+
+
+def _annotation_file(project: Project, review: Review) -> Path:
+    """Where an article's annotations are, or are to be written."""
+    if review.annotations:
+        return review.annotations.path
+    return project.layout.annotations / f"{review.article.meta.slug}.yaml"
 
 
 def _readable(project: Project) -> Iterator[Review]:
