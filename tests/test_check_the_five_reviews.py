@@ -64,3 +64,7 @@ def test_the_audit_corrections_are_on_the_built_claim_pages(built_project):
     assert 'class="source-excerpt"' in page and "escalate sanctions on Russia" in page
     article = (built_project / "site" / "articles" / "us-seeks-european-input-on-guarantees" / "index.html")
     assert "Corrections to this assessment" in article.read_text(encoding="utf-8")
+    # the reviewers are links to their profiles in the built HTML, not Markdown left as text
+    link = '<a href="../../editors/#source-audit">Source audit desk (AI-assisted)</a>'
+    assert link in page and link in article.read_text(encoding="utf-8")
+    assert "](../editors.md" not in page
