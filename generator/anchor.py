@@ -11,7 +11,6 @@ import difflib
 
 from .history import capture_with_fingerprint
 from .layout import Layout
-from .load import annotation_paths
 from .model import Anchor, AnnotationFile, Article, Claim, Review, Sentence
 from .problems import Problems
 from .schema import UNREVIEWED
@@ -22,8 +21,7 @@ def anchor_articles(layout: Layout, articles: list[Article], files: list[Annotat
                     problems: Problems) -> list[Review]:
     """Each article with its annotations placed on its sentences."""
     by_slug = {f.article_slug: f for f in files}
-    read = {f.path for f in files}
-    unreadable = {path.stem for path in annotation_paths(layout) if path not in read}
+    unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
     reviews = []
     for article in articles:
         annotations = by_slug.get(article.meta.slug)

@@ -28,7 +28,7 @@ def gather(root: Path) -> tuple[Project, Problems]:
     offices = load_offices(layout, problems)
     articles = [segment_article(meta, text, problems) for meta, text in sources]
     reviews = anchor_articles(layout, articles, files, problems)
-    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files)), problems)
+    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread)), problems)
     return project, problems
 
 

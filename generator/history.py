@@ -15,7 +15,7 @@ def capture_with_fingerprint(root: Path, path: Path, sha256: str) -> str | None:
             raw = subprocess.run(["git", "show", f"{commit}:./{path.as_posix()}"], cwd=root,
                                  capture_output=True, check=True).stdout
             if hashlib.sha256(raw).hexdigest() == sha256:
-                return raw.decode("utf-8")
+                return raw.decode("utf-8-sig")  # as load.py reads a capture
     except (OSError, subprocess.CalledProcessError, UnicodeDecodeError):
         return None
     return None

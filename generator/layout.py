@@ -44,6 +44,7 @@ class Layout:
     settings: Settings = field(default_factory=Settings)
     scale: Path = Path("verdicts.yaml")
     settings_file: Path = Path("factcheck.yaml")
+    mkdocs: Path = Path("mkdocs.yml")
     offices: Path = Path("knowledge/offices.yaml")
     sources: Path = Path("sources")
     annotations: Path = Path("annotations")
@@ -66,7 +67,7 @@ class Layout:
 
     def inputs(self) -> tuple[Path, ...]:
         """Every file and folder the pipeline reads: what the preview watches and `diff` compares."""
-        return (self.scale, self.settings_file, self.offices, self.sources, self.annotations, self.templates,
+        return (self.scale, self.settings_file, self.mkdocs, self.offices, self.sources, self.annotations, self.templates,
                 self.schema)
 
     def is_project(self) -> bool:

@@ -27,12 +27,15 @@ from .model import (
     VerdictScale,
 )
 from .problems import Problems
-from .yamldoc import YamlDoc, read_yaml
+from .yamldoc import YamlDoc, decode_text, read_yaml
 
 
 def load_layout(root: Path, problems: Problems) -> Layout:
-    """The project's layout with its settings (factcheck.yaml, or the defaults when there is none)."""
+    """The project's layout with its settings (factcheck.yaml, or the defaults when there is none).
+    mkdocs.yml is MkDocs' to read; here it is only checked to be there and readable, so that a broken one
+    is one located error before anything is built, not a traceback from MkDocs after."""
     layout = Layout(root)
+    _check_mkdocs_config(layout, problems)
     if not layout.at(layout.settings_file).is_file():
         return layout
     doc = read_yaml(layout.at(layout.settings_file), problems, layout.settings_file)
@@ -42,6 +45,17 @@ def load_layout(root: Path, problems: Problems) -> Layout:
     origins = {name: doc.origin(("checks", name), key=True) for name in parsed.checks}
     editors = tuple(Editor(e.id, e.name, e.role, e.profile, doc.origin(("editors", i))) for i, e in enumerate(parsed.editors))
     return layout.with_settings(Settings(dict(parsed.checks), origins, editors))
+
+
+def _check_mkdocs_config(layout: Layout, problems: Problems) -> None:
+    doc = read_yaml(layout.at(layout.mkdocs), problems, layout.mkdocs, foreign=True)
+    if doc is None:
+        return
+    name = doc.data.get("site_name") if isinstance(doc.data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        problems.error(doc.origin(("site_name",)), "mkdocs.yml gives no site_name",
+                       "MkDocs needs one: add 'site_name: <the site's name>' (see README)")
+        problems.unread.add(layout.mkdocs)
 
 
 def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
@@ -94,39 +108,65 @@ def load_sources(layout: Layout, problems: Problems) -> list[tuple[ArticleMeta, 
     return found
 
 
+MAX_CAPTURE_BYTES = 5_000_000
+"""The largest capture read (a long news article is under 100 KB)."""
+
+
 def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleMeta, str] | None:
-    meta_path = folder.relative_to(root) / "meta.yaml"
-    capture_path = folder.relative_to(root) / "capture.txt"
-    if not re.match(schema.SLUG_PATTERN, folder.name):
-        problems.error(Origin(folder.relative_to(root)), f"'{folder.name}' cannot be an article's address",
+    shown = folder.relative_to(root)
+    meta_path, capture_path = shown / "meta.yaml", shown / "capture.txt"
+    problem = _address_problem(folder.name)
+    if problem:
+        problems.error(Origin(shown), f"'{folder.name}' {problem}",
                        "name the folder in lower-case words joined by hyphens, e.g. sources/paris-summit-2025")
-        return None
-    if not (root / capture_path).is_file():
-        problems.error(Origin(folder.relative_to(root)), "no capture.txt in this source folder",
+    elif not (root / capture_path).is_file():
+        problems.error(Origin(shown), "no capture.txt in this source folder",
                        "each sources/<slug>/ holds capture.txt (the text as captured) and meta.yaml")
-        return None
-    if not (root / meta_path).is_file():
+    elif not (root / meta_path).is_file():
         problems.error(Origin(capture_path), "no meta.yaml beside this capture",
                        "run: python -m generator add-source (see README) or copy another source's meta.yaml")
-        return None
-    doc = read_yaml(root / meta_path, problems, meta_path)
-    parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
-    raw = (root / capture_path).read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(Origin(capture_path), f"capture is not UTF-8 (byte {exc.start})",
-                       "store captures as UTF-8; convert the original with iconv before adding it")
-        return None
-    if parsed is None or doc is None:
-        return None
+    else:
+        doc = read_yaml(root / meta_path, problems, meta_path)
+        parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
+        raw, text = _read_capture(root / capture_path, capture_path, problems)
+        if parsed is not None and doc is not None and raw is not None and text is not None:
+            return _source(folder.name, meta_path, capture_path, parsed, doc, raw, problems), text
+    problems.unread.add(shown)
+    return None
+
+
+def _address_problem(name: str) -> str | None:
+    """Why a folder name cannot be an article's address, or None."""
+    if not re.match(schema.SLUG_PATTERN, name):
+        return "cannot be an article's address"
+    return schema.RESERVED_MESSAGE if name in schema.RESERVED_NAMES else None
+
+
+def _read_capture(path: Path, shown: Path, problems: Problems) -> tuple[bytes | None, str | None]:
+    """The capture's bytes (they are fingerprinted) and its text, or Nones after reporting why not."""
+    size = path.stat().st_size
+    if size > MAX_CAPTURE_BYTES:
+        problems.error(Origin(shown), f"capture is {size:,} bytes; captures are read up to {MAX_CAPTURE_BYTES:,}",
+                       "capture the article's text only, not the whole page (see README, 'Limits')")
+        return None, None
+    raw = path.read_bytes()
+    text = decode_text(raw, shown, problems,
+                       "captures are text: capture the page again as UTF-8 text, before recording its SHA-256")
+    if text is not None and not text.strip():
+        problems.error(Origin(shown), "the capture is empty", "capture the article's text into it")
+        return None, None
+    return raw, text
+
+
+def _source(slug: str, meta_path: Path, capture_path: Path, parsed: schema.SourceMetaFile, doc: YamlDoc, raw: bytes,
+            problems: Problems) -> ArticleMeta:
     actual = hashlib.sha256(raw).hexdigest()
     if actual != parsed.capture_sha256:
         problems.error(doc.origin(("capture_sha256",)),
                        "capture.txt does not match its recorded SHA-256: captures are evidence and are never edited",
                        f"restore capture.txt from git; if this is a deliberate new capture, record {actual}")
-    meta = ArticleMeta(
-        slug=folder.name,
+    return ArticleMeta(
+        slug=slug,
         title=parsed.title,
         publisher=_known(parsed.publisher),
         url=_known(parsed.url),
@@ -143,7 +183,6 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         original_reporting=_evidence(parsed.original_reporting, doc, ("original_reporting",)),
         origins={name: doc.origin((name,)) for name in parsed.model_fields_set},
     )
-    return meta, text
 
 
 def _date_or_none(value: date | str) -> date | None:
@@ -196,7 +235,7 @@ def load_annotations(layout: Layout, problems: Problems) -> list[AnnotationFile]
                                   tuple(sorted((c.date, c.note) for c in parsed.assessment.corrections))),
             claims=claims,
             reviewed=parsed.reviewed,
-            modeline=path.read_text(encoding="utf-8").startswith(schema.MODELINE + "\n"),
+            modeline=doc.first_line == schema.MODELINE,
         ))
     return files
 

@@ -377,3 +377,5 @@ class Project:
     offices: tuple[Office, ...] = ()
     annotation_files: tuple[AnnotationFile, ...] = ()
     """Every annotation file that could be read, including any whose article does not exist."""
+    unread: frozenset[Path] = frozenset()
+    """Input files that could not be read (`Problems.unread`): their errors are reported already."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .model import Origin
 
@@ -36,18 +37,29 @@ class Problems:
     """Collects problems from every stage; the pipeline stops only after a stage is done."""
 
     items: list[Problem] = field(default_factory=list)
+    unread: set[Path] = field(default_factory=set)
+    """Input files (project paths) that could not be read or did not validate: their own errors are reported,
+    and later stages say nothing that follows only from their absence (one mistake, one message)."""
+    _error_places: set[Origin] = field(default_factory=set, repr=False)
 
     def error(self, origin: Origin, message: str, hint: str = "") -> None:
-        self.items.append(Problem(origin, message, hint, "error"))
+        self.add(Problem(origin, message, hint, "error"))
 
     def warning(self, origin: Origin, message: str, hint: str = "") -> None:
-        self.items.append(Problem(origin, message, hint, "warning"))
+        self.add(Problem(origin, message, hint, "warning"))
 
     def add(self, problem: Problem) -> None:
+        """One place, one message: after an error, what a later stage finds at the same spot follows from it."""
+        if problem.origin in self._error_places:
+            return
+        if problem.severity == "error":
+            self._error_places.add(problem.origin)
         self.items.append(problem)
 
     def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
+        for problem in other.items:
+            self.add(problem)
+        self.unread |= other.unread
 
     @property
     def errors(self) -> list[Problem]:

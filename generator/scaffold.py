@@ -12,6 +12,7 @@ from .load import load_sources
 from .model import Origin
 from .problems import Problems
 from .segment import normalise, segment_article
+from .yamldoc import decode_text
 
 _SLUG = re.compile(schema.SLUG_PATTERN)
 
@@ -29,10 +30,7 @@ def add_source(layout: Layout, capture: Path, slug: str, meta: dict[str, str | N
     if raw is None:
         problems.error(Origin(capture), "no such file")
     else:
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            problems.error(Origin(capture), f"not UTF-8 (byte {exc.start})", "convert it with iconv first")
+        decode_text(raw, capture, problems, "captures are UTF-8 text: convert it with iconv first")
     if problems or raw is None:
         return None
     folder.mkdir(parents=True)

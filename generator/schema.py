@@ -12,7 +12,7 @@ from datetime import date
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .model import VerdictScale
 from .problems import Problems
@@ -20,7 +20,18 @@ from .yamldoc import YamlDoc
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10))})
+RESERVED_MESSAGE = "is a device name on Windows (con, prn, aux, nul, com1-9, lpt1-9), so it cannot be a folder's name"
+
+
+def _not_reserved(value: str) -> str:
+    """Slugs and claim ids become folder names: the site must also build and unpack on Windows."""
+    if value in RESERVED_NAMES:
+        raise ValueError(RESERVED_MESSAGE)
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80), AfterValidator(_not_reserved)]
 HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 UnknownOr = Literal["unknown"]
@@ -191,23 +202,29 @@ def validate(model: type[M], doc: YamlDoc, problems: Problems) -> M | None:
     if not isinstance(doc.data, dict):
         problems.error(doc.origin(), "expected a mapping of keys to values at the top of the file",
                        f"the format is described in {model.described_in}")
+        problems.unread.add(doc.path)
         return None
     _report_typed_text(model, doc, problems)
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
+        reported: set[tuple] = set()
         for error in exc.errors():
-            _report(model, doc, error, problems)
+            _report(model, doc, error, problems, reported)
+        problems.unread.add(doc.path)
         return None
 
 
+_CHECKED_LATER = {"verdict"}
+"""Text a later check reads with more knowledge: `verdict: no` is an unknown verdict, and the scale can say which
+one was probably meant (checks.rules.verdicts_are_on_the_scale)."""
 _READ_AS = {"int": "a number", "float": "a number", "timestamp": "a date"}
 
 
 def _report_typed_text(model: type[BaseModel], doc: YamlDoc, problems: Problems) -> None:
     """Text fields written as unquoted numbers or dates: YAML 1.1 tools would change their meaning."""
     for at, tag in doc.implicit.items():
-        if _expects_text(model, at):
+        if _expects_text(model, at) and at[-1] not in _CHECKED_LATER:
             value = _value_at(doc.data, at)
             if tag == "bool":
                 problems.error(doc.origin(at), f"unquoted {value} is read as a boolean by YAML 1.1 tools and as text by others",
@@ -245,9 +262,13 @@ def _plain_types(annotation) -> list:
     return [annotation]
 
 
-def _report(model: type[BaseModel], doc: YamlDoc, error: Mapping[str, Any], problems: Problems) -> None:
-    internal = ("function-", "literal[", "date", "str", "int")  # pydantic's names for union branches, not keys
+def _report(model: type[BaseModel], doc: YamlDoc, error: Mapping[str, Any], problems: Problems, reported: set[tuple]) -> None:
+    """One error per place: a union (`url: <address> | unknown`) fails once per branch, the first branch says it."""
+    internal = ("function-", "literal[", "date", "str", "int", "constrained-str")  # pydantic's names for union branches
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith(internal)))
+    if loc in reported:
+        return
+    reported.add(loc)
     where = ".".join(str(p) for p in loc) or "(top)"
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -271,6 +292,8 @@ def _friendly(error: Mapping[str, Any]) -> str:
         return "must not be empty"
     if kind == "string_type":
         return "must be text"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
     return msg[0].lower() + msg[1:]
 
 
@@ -291,6 +314,8 @@ _HINTS = {
 def _hint_for(loc: tuple, kind: str) -> str:
     if kind == "string_type":
         return "write one piece of text; quote it if it starts with [ or { or contains ': '"
+    if kind == "value_error":
+        return "choose another name"
     names = [p for p in loc if isinstance(p, str)]
     return _HINTS.get(names[-1], "") if names else ""
 

@@ -69,7 +69,10 @@ CHECKS: tuple[Check, ...] = (
 def check(project: Project, problems: Problems) -> Project:
     """The project with the automated checks' findings; every rule's problems reported at its severity."""
     project = dataclasses.replace(project, reviews=tuple(_with_findings(r, project.offices) for r in project.reviews))
-    chosen = severities(project.layout.settings, problems)
+    layout = project.layout
+    if {layout.settings_file, layout.scale} & project.unread:
+        return project  # every rule's severity comes from the one, its meaning from the other: all would mislead
+    chosen = severities(layout.settings, problems)
     for rule in CHECKS:
         severity = chosen[rule.name]
         if severity != "ignore":

@@ -18,8 +18,9 @@ Problems = Iterator[Problem]
 
 def annotations_have_an_article(project: Project) -> Problems:
     slugs = sorted(r.article.meta.slug for r in project.reviews)
+    layout = project.layout
     for f in project.annotation_files:
-        if f.article_slug not in slugs:
+        if f.article_slug not in slugs and not layout.at(layout.sources / f.article_slug).is_dir():  # else: reported
             yield Problem(f.article_origin, f"no source '{f.article_slug}' for these annotations",
                           f"known sources: {', '.join(slugs) or 'none'}")
 

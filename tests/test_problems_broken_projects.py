@@ -1,0 +1,99 @@
+"""Broken and hostile project files, one defect per case in tests/fixtures/broken-projects/<case>/.
+
+Each case is laid over the one-article project of tests/helpers.py: `files/` holds the files written over
+it (bytes as they are: encodings, NUL bytes, binary data), `remove` lists files taken away, `about` says
+what the case is, and `expected` holds `check`'s exact output. Every case must stop the build with
+located errors and no traceback, and say nothing that follows only from the defect (no cascade).
+Refresh the expected files after a deliberate change of wording: `python -m tests.test_problems_broken_projects`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.build import gather
+from generator.load import MAX_CAPTURE_BYTES
+from generator.yamldoc import MAX_YAML_BYTES
+
+from .conftest import REPO
+from .helpers import CAPTURE, META, annotation, mini_project, sha
+
+CORPUS = REPO / "tests" / "fixtures" / "broken-projects"
+CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+def problems_for(root: Path, case: Path) -> str:
+    mini_project(root, annotation())
+    if (case / "files").is_dir():
+        for source in sorted((case / "files").rglob("*")):
+            if source.is_file():
+                target = root / source.relative_to(case / "files")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read_bytes())
+    if (case / "remove").is_file():
+        for rel in (case / "remove").read_text(encoding="utf-8").split():
+            (root / rel).unlink()
+    _, problems = gather(root)
+    return problems.render() + "\n"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_broken_file_is_reported_exactly(tmp_path, name):
+    actual = problems_for(tmp_path / "project", CORPUS / name)
+    assert actual == (CORPUS / name / "expected").read_text(encoding="utf-8")
+    assert ": error: " in actual, "every case stops the build"
+
+
+def test_the_corpus_covers_what_the_issue_lists():
+    assert len(CASES) >= 30
+    for case in CASES:
+        assert (CORPUS / case / "about").read_text(encoding="utf-8").strip(), f"{case} says what it is"
+
+
+def test_an_enormous_annotation_file_is_refused_before_it_is_read(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    with (root / "annotations" / "demo.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# " + "x" * MAX_YAML_BYTES + "\n")
+    size = (root / "annotations" / "demo.yaml").stat().st_size
+    _, problems = gather(root)
+    assert problems.render() == (
+        f"annotations/demo.yaml:1:1: error: file is {size:,} bytes; YAML files are read up to {MAX_YAML_BYTES:,}\n"
+        "    hint: split it, or check that this is the file you meant (see README, 'Limits')")
+
+
+def test_an_enormous_capture_is_refused(tmp_path):
+    capture = CAPTURE + "More text.\n" * (MAX_CAPTURE_BYTES // 11 + 1)
+    root = mini_project(tmp_path, annotation(sha_value=sha(capture)), capture=capture, meta=META.format(sha=sha(capture)))
+    size = len(capture.encode("utf-8"))
+    _, problems = gather(root)
+    assert problems.render() == (
+        f"sources/demo/capture.txt:1:1: error: capture is {size:,} bytes; captures are read up to {MAX_CAPTURE_BYTES:,}\n"
+        "    hint: capture the article's text only, not the whole page (see README, 'Limits')")
+
+
+def test_crlf_line_ends_and_a_byte_order_mark_are_accepted_with_offsets_intact(tmp_path):
+    capture = "\ufeff" + CAPTURE.replace("\n", "\r\n")
+    raw = capture.encode("utf-8")
+    crlf_annotation = ("\ufeff" + annotation(sha_value=sha(capture)).replace("\n", "\r\n")).encode("utf-8")
+    root = mini_project(tmp_path, capture=capture, meta=META.format(sha=sha(capture)).replace("\n", "\r\n"))
+    (root / "annotations" / "demo.yaml").write_bytes(crlf_annotation)
+    project, problems = gather(root)
+    assert not problems.items, problems.render()
+    article = project.reviews[0].article
+    text = raw.decode("utf-8-sig")  # offsets index the text after the byte-order mark
+    assert [s.text for s in article.sentences] == [text[s.start:s.end] for s in article.sentences]
+    assert article.sentences[0].text == "Allies Meet On Guarantees"
+    (claim,) = project.reviews[0].anchors
+    assert claim.sentence.text.startswith("The talks, chaired by General Daniel K.\r\nKane")
+
+
+def _refresh() -> None:
+    import tempfile
+    for name in CASES:
+        with tempfile.TemporaryDirectory() as tmp:
+            (CORPUS / name / "expected").write_text(problems_for(Path(tmp) / "project", CORPUS / name), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    _refresh()
