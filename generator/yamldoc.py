@@ -132,10 +132,11 @@ class _Builder:
         self.ok = self.ok and not fatal
 
     def _origin(self, event: ev.Event) -> Origin:
-        return Origin(self.doc.path, event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = event.start_mark
+        return Origin(self.doc.path, mark.line + 1, mark.column + 1) if mark else Origin(self.doc.path)
 
     def run(self, stream) -> bool:
-        # a frame: [container, its path, the key awaiting its value (mappings), whether it is kept]
+        # a frame: [container, its path (None inside a key), the key awaiting its value (mappings)]
         stack: list[list] = []
         documents = 0
         skip_depth = 0  # > 0 while inside a part that is reported and left out (too deep)
