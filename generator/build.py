@@ -5,6 +5,7 @@ input never leaves a half-written site (Pelican's rule).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from . import outputs
@@ -15,7 +16,7 @@ from .model import Project
 from .problems import Problem, Problems, ProblemsFound
 from .segment import segment_article
 from .views import site_view
-from .write import WriteReport, build_site, write_docs
+from .write import WriteReport, build_site, exclusive, write_docs
 
 
 def gather(root: Path) -> tuple[Project, Problems]:
@@ -37,13 +38,21 @@ def render(project: Project, notice: list[Problem] | None = None) -> dict[str, s
     return outputs.render(site_view(project, notice))
 
 
-def build(root: Path, site: Path | None) -> tuple[Problems, WriteReport]:
-    """Check, render docs/, and (unless `site` is None) build the site. Raises ProblemsFound on errors."""
-    project, problems = gather(root)
-    if problems:
-        raise ProblemsFound(problems)
-    layout = project.layout
-    report = write_docs(layout.at(layout.docs), render(project), outputs.OWNED)
-    if site is not None:
-        build_site(layout.root, site)
+def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambda stage: None) -> tuple[Problems, WriteReport]:
+    """Check, render docs/, and (unless `site` is None) build the site, one build at a time per project.
+    Raises ProblemsFound on errors, Busy if another build is running. `progress` hears each stage's name."""
+    with exclusive(root):
+        progress("check")
+        project, problems = gather(root)
+        if problems:
+            raise ProblemsFound(problems)
+        layout = project.layout
+        progress("render")
+        files = render(project)
+        progress("write")
+        report = write_docs(layout.at(layout.docs), files, outputs.OWNED)
+        if site is not None:
+            progress("mkdocs")
+            build_site(layout.root, site)
+        progress("done")
     return problems, report

@@ -1,6 +1,6 @@
 """Command line: parse arguments, run one command, print problems, set the exit code.
 
-Exit codes: 0 clean (warnings allowed), 1 problems in the project, 2 usage error.
+Exit codes: 0 clean (warnings allowed), 1 problems in the project, 2 usage error, 130 interrupted.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from .layout import Layout
 from .load import load_layout, load_scale
 from .problems import Problems, ProblemsFound
 from .scaffold import add_source, new_annotations
-from .write import SiteBuildFailed
+from .write import Busy, SiteBuildFailed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     layout = Layout(args.root.resolve())
     if not layout.is_project():
         parser.error(f"{layout.root} is not a project folder (no {layout.scale}); pass --root")
-    return COMMANDS[args.command](layout.root, args)
+    try:
+        return COMMANDS[args.command](layout.root, args)
+    except KeyboardInterrupt:  # Ctrl-C: every command leaves whole files behind, so a word is enough
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="check, generate docs/ and build site/")
     build_cmd.add_argument("--docs-only", action="store_true", help="generate docs/ but do not run MkDocs")
     build_cmd.add_argument("--site-dir", type=Path, default=None, help="where to build the site (default: <root>/site)")
+    build_cmd.add_argument("--verbose", "-v", action="store_true", help="name each stage as it starts")
     for sub in (check, build_cmd):
         sub.add_argument("--format", choices=("text", "github", "json"), default="text",
                          help="how to print problems (github: Actions annotations)")
@@ -70,8 +75,9 @@ def _check(root: Path, args) -> int:
 def _build(root: Path, args) -> int:
     layout = Layout(root)
     site = None if args.docs_only else (args.site_dir or layout.at(layout.site))
+    progress = (lambda stage: print(f"stage: {stage}", file=sys.stderr, flush=True)) if args.verbose else (lambda stage: None)
     try:
-        problems, report = build(root, site)
+        problems, report = build(root, site, progress)
     except ProblemsFound as failed:
         _print(failed.problems, args.format)
         print(f"{_summary(failed.problems)}; nothing was written", file=sys.stderr)
@@ -79,6 +85,17 @@ def _build(root: Path, args) -> int:
     except SiteBuildFailed as failed:
         print(f"mkdocs build failed; the previous site is untouched:\n{failed}", file=sys.stderr)
         return 1
+    except Busy as busy:
+        print(f"build refused: {busy}", file=sys.stderr)
+        return 1
+    except OSError as failed:
+        print(f"build failed: {failed.strerror or failed}{f' ({failed.filename})' if failed.filename else ''}; "
+              "the previous site is untouched, and docs/ holds only whole files (the next build completes it)", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("build interrupted; the previous site is untouched, and docs/ holds only whole files "
+              "(the next build completes it)", file=sys.stderr)
+        return 130
     _print(problems, args.format)
     built = "" if site is None else f", site built in {site}"
     print(f"docs: {len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed{built}",

@@ -17,7 +17,7 @@ from .build import gather, render
 from .layout import Layout
 from .model import Project
 from .problems import Problems
-from .write import write_docs
+from .write import exclusive, write_docs
 
 POLL_SECONDS = 0.25
 
@@ -47,7 +47,8 @@ class Preview:
             self.last_good = project
         shown = self.last_good or project
         notice = problems.sorted() if problems else None
-        write_docs(self.layout.at(self.layout.docs), render(shown, notice), outputs.OWNED)
+        with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
+            write_docs(self.layout.at(self.layout.docs), render(shown, notice), outputs.OWNED)
         return problems
 
 

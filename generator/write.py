@@ -5,16 +5,58 @@ paths the outputs own (`outputs.OWNED`), writes a file only when its content
 changed (so MkDocs' --dirty and editors' watchers see real changes only), and
 removes generated files that are no longer produced. The site is built into a
 temporary folder next to site/ and swapped in only when MkDocs succeeded.
+
+Interrupted at any moment (even by SIGKILL), a build leaves every file whole: each
+docs/ file is written under a temporary name and renamed, and the new site takes
+the old one's place in one atomic exchange (`renameat2`, where the system has it).
+What a killed build leaves behind (temporary files, a staging folder) the next
+one removes. One build at a time per project: `exclusive()` holds a lock that the
+system releases when its holder dies, so a killed build never blocks the next.
+Everything written is world-readable (0644 files, 0755 folders): a web server
+running as another user must be able to serve it.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+
+LOCK = ".factcheck.lock"
+"""In the project folder: held by the build (or the preview's regeneration) that is writing."""
+_PARTIAL = ".partial"
+
+
+class Busy(Exception):
+    """Another build holds the project's lock."""
+
+
+@contextmanager
+def exclusive(root: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the project's build lock. Without `wait`, raise Busy if another process holds it."""
+    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            raise Busy(f"another build is running in {root} (process {holder}); "
+                       "wait for it to finish, or stop it and build again") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass
@@ -34,6 +76,7 @@ def write_docs(docs: Path, files: dict[str, str], owned: tuple[str, ...]) -> Wri
     for path in files:
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
+    _remove_partial_files(docs, owned)
     for path, content in sorted(files.items()):
         target = docs / path
         data = content.encode("utf-8")
@@ -57,11 +100,21 @@ def write_docs(docs: Path, files: dict[str, str], owned: tuple[str, ...]) -> Wri
     return report
 
 
+def _remove_partial_files(docs: Path, owned: tuple[str, ...]) -> None:
+    """What a killed build left half-written: never renamed into place, so never read."""
+    folders = {(docs / g).parent if not g.endswith("/") else docs / g for g in owned}
+    for folder in folders:
+        pattern = "**/.*" + _PARTIAL if folder != docs else ".*" + _PARTIAL
+        for leftover in folder.glob(pattern) if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)
+
+
 def _atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=_PARTIAL)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -72,26 +125,77 @@ class SiteBuildFailed(Exception):
     """MkDocs refused the pages (in strict mode a warning is enough); its output says why."""
 
 
+_SYSTEM_ERROR = re.compile(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^\n]*)")
+
+
 def build_site(root: Path, site: Path) -> None:
-    """Run `mkdocs build --strict` into a fresh folder and swap it in for `site` only on success."""
+    """Run `mkdocs build --strict` into a fresh folder and swap it in for `site` only on success.
+    Raises SiteBuildFailed (MkDocs' reasons) or OSError (the folder cannot be written: full, read-only)."""
     site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(site)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
+        os.chmod(staging, 0o755)
         result = subprocess.run(
             # not --quiet: it hides the warnings that --strict must count
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-            cwd=root, capture_output=True, text=True)
+            cwd=root, capture_output=True, text=True, preexec_fn=_die_with_parent)
         if result.returncode != 0:
-            raise SiteBuildFailed((result.stdout + result.stderr).strip())
+            output = (result.stdout + result.stderr).strip()
+            system = _SYSTEM_ERROR.search(output)
+            if system:  # not MkDocs' judgement of the pages: the disk refused (full, read-only, permissions)
+                raise OSError(int(system[1]), f"MkDocs could not write the site: {system[2]}")
+            raise SiteBuildFailed(output)
         _swap(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(new: Path, site: Path) -> None:
+def _die_with_parent() -> None:
+    """In the MkDocs process: if the build is killed, MkDocs stops too (Linux), instead of writing on into a
+    staging folder that the next build removes."""
+    with suppress(AttributeError):  # not Linux: no such call
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _remove_leftovers(site: Path) -> None:
+    """Staging folders of builds that were killed before they could clean up."""
+    for leftover in site.parent.glob(f".{site.name}-new-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     old = site.with_name(f".{site.name}-old")
+    if old.exists() and not site.exists():
+        os.replace(old, site)  # killed between the two renames of the fallback swap: the old site comes back
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _swap(new: Path, site: Path) -> None:
+    """Put `new` in the place of `site` atomically; afterwards `new` holds the old site (deleted by the caller)."""
+    if site.exists() and _exchange(new, site):
+        return
+    old = site.with_name(f".{site.name}-old")  # no atomic exchange here: two renames, repaired by _remove_leftovers
     if site.exists():
         os.replace(site, old)
     os.replace(new, site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except AttributeError:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

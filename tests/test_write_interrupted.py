@@ -1,0 +1,165 @@
+"""A build killed at any stage, two builds at once, a full disk, a read-only site folder: the previous site stays
+whole, docs/ holds only whole files, and the next build succeeds (issue 8, point 3).
+
+The builds run as real processes on a copy of the real project; `build --verbose` names each stage as it starts,
+and the tests kill the process there (and, in the long MkDocs stage, again later on).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, copy_project, run_generator
+
+pytestmark = pytest.mark.slow
+# where each build is killed: a stage as it starts, and seconds after that
+KILL_POINTS = [("check", 0.0), ("render", 0.0), ("write", 0.0), ("write", 0.02), ("mkdocs", 0.0), ("mkdocs", 1.5),
+               ("done", 0.0)]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` by relative path, with its SHA-256."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.is_dir() else {}
+
+
+def start_build(root: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "build", "--verbose"],
+                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+
+
+def kill_at(root: Path, stage: str, delay: float, signum: int) -> tuple[int, str]:
+    process = start_build(root)
+    assert process.stderr is not None
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if line.strip() == f"stage: {stage}":
+            time.sleep(delay)
+            process.send_signal(signum)
+            break
+    rest = process.stderr.read()
+    return process.wait(timeout=60), "".join(seen) + rest
+
+
+@pytest.fixture
+def edited_project(tmp_path) -> tuple[Path, dict, dict]:
+    """A built copy of the project, then an edit that changes pages: (root, old docs, old site)."""
+    root = copy_project(tmp_path / "project")
+    assert run_generator(root, "build").returncode == 0
+    old_docs, old_site = tree(root / "docs"), tree(root / "site")
+    path = root / "annotations" / "western-allies-paris-summit.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('summary: "Allies met', 'summary: "Edited: allies met', 1), encoding="utf-8")
+    return root, old_docs, old_site
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
+def test_a_build_killed_in_any_stage_leaves_whole_files_and_the_next_build_succeeds(edited_project, signum):
+    root, old_docs, old_site = edited_project
+    states = []
+    for stage, delay in KILL_POINTS:
+        code, stderr = kill_at(root, stage, delay, signum)
+        assert "Traceback" not in stderr, stderr
+        if signum == signal.SIGINT and stage != "done":  # after "done", the interpreter may be on its way out
+            assert code == 130 and "build interrupted; the previous site is untouched" in stderr, stderr
+        states.append((stage, delay, tree(root / "docs"), tree(root / "site")))
+    result = run_generator(root, "build")
+    assert result.returncode == 0, result.stderr
+    new_docs, new_site = tree(root / "docs"), tree(root / "site")
+    assert new_site != old_site and new_docs != old_docs, "the edit must change pages, or the test proves nothing"
+    for stage, delay, docs, site in states:
+        assert site in (old_site, new_site), f"killed at {stage}+{delay}s: the site is neither the old nor the new one"
+        for path, digest in docs.items():
+            assert digest in (old_docs.get(path), new_docs.get(path)), f"killed at {stage}+{delay}s: {path} is not whole"
+    leftovers = [p.name for p in root.iterdir() if p.name.startswith(".site-")]
+    leftovers += [p.as_posix() for p in (root / "docs").rglob("*.partial")]
+    assert leftovers == []
+
+
+def test_two_builds_at_once_one_refuses_clearly_and_the_other_completes(edited_project):
+    root, _, _ = edited_project
+    first = start_build(root)
+    assert first.stderr is not None
+    assert first.stderr.readline().strip() == "stage: check"
+    second = run_generator(root, "build")
+    rest = first.stderr.read()
+    assert first.wait(timeout=120) == 0, rest
+    assert second.returncode == 1
+    assert second.stderr.startswith(f"build refused: another build is running in {root} (process {first.pid})")
+    assert (root / "site" / "index.html").is_file()
+    assert run_generator(root, "build").returncode == 0, "the lock is released when its holder ends"
+
+
+def test_the_lock_of_a_killed_build_does_not_block_the_next(edited_project):
+    root, _, _ = edited_project
+    code, _ = kill_at(root, "check", 0.0, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert run_generator(root, "build").returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB file system of its own (tmpfs), for the site: root only, as in CI."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root (CI runs as root)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def previous_site(folder: Path) -> dict[str, str]:
+    (folder / "site").mkdir()
+    (folder / "site" / "index.html").write_text("<!doctype html><title>previous</title>", encoding="utf-8")
+    return tree(folder / "site")
+
+
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_site(tmp_path, small_disk):
+    root = copy_project(tmp_path / "project")
+    before = previous_site(small_disk)
+    result = run_generator(root, "build", "--site-dir", str(small_disk / "site"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("build failed: MkDocs could not write the site: No space left on device"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree(small_disk / "site") == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["site"], "the staging folder is removed"
+
+
+def test_a_read_only_site_folder_gives_a_clear_error_and_keeps_the_previous_site(tmp_path, small_disk):
+    root = copy_project(tmp_path / "project")
+    before = previous_site(small_disk)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    result = run_generator(root, "build", "--site-dir", str(small_disk / "site"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("build failed: Read-only file system"), result.stderr
+    assert tree(small_disk / "site") == before
+
+
+def test_built_files_are_world_readable(built_project):
+    site = built_project / "site"
+    assert oct(site.stat().st_mode & 0o777) == "0o755"
+    modes = {oct(p.stat().st_mode & 0o777) for p in (built_project / "docs").rglob("*") if p.is_file()}
+    modes |= {oct(p.stat().st_mode & 0o777) for p in site.rglob("*") if p.is_file()}
+    assert modes == {"0o644"}
+
+
+def test_a_site_caught_between_the_two_renames_of_the_fallback_swap_comes_back(tmp_path):
+    """Where the system has no atomic exchange, the swap is two renames; killed between them, site/ is missing
+    and the old site waits under .site-old: the next build puts it back before it starts."""
+    from generator.write import _remove_leftovers
+    old = tmp_path / ".site-old"
+    old.mkdir()
+    (old / "index.html").write_text("previous", encoding="utf-8")
+    (tmp_path / ".site-new-abc").mkdir()
+    _remove_leftovers(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
