@@ -53,6 +53,6 @@ def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambd
         report = write_docs(layout.at(layout.docs), files, outputs.OWNED)
         if site is not None:
             progress("mkdocs")
-            build_site(layout.root, site)
+            build_site(layout.root, site, project.last_change())
         progress("done")
     return problems, report

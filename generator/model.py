@@ -379,3 +379,11 @@ class Project:
     """Every annotation file that could be read, including any whose article does not exist."""
     unread: frozenset[Path] = frozenset()
     """Input files that could not be read (`Problems.unread`): their errors are reported already."""
+
+    def last_change(self) -> date | None:
+        """The latest date the content gives: a review published, updated or corrected, a capture taken.
+        The site's date (sitemap, feeds) is this, never the clock, so that the same inputs give the same site."""
+        days = [d for f in self.annotation_files for d in (*(c for c, _ in f.assessment.corrections), *(
+            day for claim in f.claims for day in (claim.published, claim.updated, *(c for c, _ in claim.corrections))))]
+        days += [r.article.meta.captured for r in self.reviews]
+        return max((d for d in days if d is not None), default=None)

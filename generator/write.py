@@ -17,6 +17,7 @@ running as another user must be able to serve it.
 """
 from __future__ import annotations
 
+import calendar
 import ctypes
 import errno
 import fcntl
@@ -30,6 +31,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 LOCK = ".factcheck.lock"
@@ -128,9 +130,14 @@ class SiteBuildFailed(Exception):
 _SYSTEM_ERROR = re.compile(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^\n]*)")
 
 
-def build_site(root: Path, site: Path) -> None:
+def build_site(root: Path, site: Path, day: date | None = None) -> None:
     """Run `mkdocs build --strict` into a fresh folder and swap it in for `site` only on success.
+    `day`: the site's date, which MkDocs writes into the sitemap (as SOURCE_DATE_EPOCH, unless the environment
+    sets one), so that the site's bytes do not depend on the day it is built.
     Raises SiteBuildFailed (MkDocs' reasons) or OSError (the folder cannot be written: full, read-only)."""
+    env = dict(os.environ)
+    if day is not None:
+        env.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(day.timetuple())))
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(site)
@@ -140,7 +147,7 @@ def build_site(root: Path, site: Path) -> None:
         result = subprocess.run(
             # not --quiet: it hides the warnings that --strict must count
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-            cwd=root, capture_output=True, text=True, preexec_fn=_die_with_parent)
+            cwd=root, env=env, capture_output=True, text=True, preexec_fn=_die_with_parent)
         if result.returncode != 0:
             output = (result.stdout + result.stderr).strip()
             system = _SYSTEM_ERROR.search(output)

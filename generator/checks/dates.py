@@ -77,6 +77,11 @@ def check(article: Article, day: date | None, estimated: bool) -> tuple[list[Fin
     return findings, resolved
 
 
+_ANY_DAY = date(2000, 1, 1)
+"""Without an article date only dates that give their year are read, so the base fills no part of them; a fixed
+one (not today) keeps the findings independent of the day they are made."""
+
+
 def _explicit_dates(sentence: Sentence, day: date | None) -> list[tuple[int, int, date, str | None]]:
     found = []
     for match in EXPLICIT.finditer(sentence.text):
@@ -85,7 +90,7 @@ def _explicit_dates(sentence: Sentence, day: date | None) -> list[tuple[int, int
         if not year and day is None:
             continue  # "Aug 19" with no year and no article date: nothing to anchor it
         parsed = dateparser.parse(text, languages=["en"], settings={
-            "PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": datetime.combine(day or date.today(), datetime.min.time()),
+            "PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": datetime.combine(day or _ANY_DAY, datetime.min.time()),
             "PREFER_DATES_FROM": "current_period", "REQUIRE_PARTS": ["day", "month"]})
         if parsed is None:
             continue
