@@ -6,8 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -40,4 +39,4 @@ def test_two_builds_in_two_folders_on_two_days_are_identical(tmp_path):
     # the one date MkDocs writes (the sitemap archive's header) is the content's, not either day's
     stamp = int.from_bytes((first / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")
     project, _ = gather(first)
-    assert datetime.fromtimestamp(stamp, timezone.utc).date() == project.last_change()
+    assert datetime.fromtimestamp(stamp, UTC).date() == project.last_change()
