@@ -125,7 +125,7 @@ def anchor_claim(claim: Claim, article: Article, problems: Problems, index: Norm
             end = sentence.start + where[at + len(quote) - 1] + 1
             hits.append(Anchor(claim, sentence, start, end))
             at = norm.find(quote, at + 1)
-    places = ", ".join(f"{h.sentence.id} (sentence {h.sentence.index + 1})" for h in hits)
+    places = _places(article.text, hits)
     if claim.occurrence is not None:
         if claim.occurrence <= len(hits):
             return hits[claim.occurrence - 1]
@@ -141,6 +141,15 @@ def anchor_claim(claim: Claim, article: Article, problems: Problems, index: Norm
     problems.error(claim.quote_origin, f"quote of claim '{claim.id}' matches no sentence of {article.meta.capture_path}",
                    _nearest_hint(quote, index))
     return None
+
+
+def _places(text: str, hits: list[Anchor]) -> str:
+    """Where a quote matches: each sentence once, with the line:column of every match in the capture."""
+    by_sentence: dict[Sentence, list[str]] = {}
+    for hit in hits:
+        line = text.count("\n", 0, hit.start) + 1
+        by_sentence.setdefault(hit.sentence, []).append(f"{line}:{hit.start - text.rfind(chr(10), 0, hit.start)}")
+    return "; ".join(f"{s.id} (sentence {s.index + 1}, at {', '.join(at)})" for s, at in by_sentence.items())
 
 
 def _nearest_hint(quote: str, index: Normalised) -> str:

@@ -178,6 +178,8 @@ def _inline_items(text: str, block: dict) -> list[Block]:
         finish = (line_start + markers[i + 1].start()) if i + 1 < len(markers) else block["end"]
         while finish > begin and text[finish - 1].isspace():
             finish -= 1
+        if finish == begin:  # `a. b. 0`: a marker with nothing after it is not an item but text
+            return []
         blocks.append(Block("item", begin, finish, marker.group().strip(), block["indent"]))
     return blocks
 

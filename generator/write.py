@@ -144,12 +144,19 @@ def build_site(root: Path, site: Path, day: date | None = None) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
         os.chmod(staging, 0o755)
-        result = subprocess.run(
-            # not --quiet: it hides the warnings that --strict must count
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-            cwd=root, env=env, capture_output=True, text=True, preexec_fn=_die_with_parent)
-        if result.returncode != 0:
-            output = (result.stdout + result.stderr).strip()
+        # not --quiet: it hides the warnings that --strict must count
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+        with _interrupts_held():
+            mkdocs = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True, preexec_fn=_in_the_child)
+        with mkdocs:
+            try:
+                stdout, stderr = mkdocs.communicate()
+            except BaseException:
+                mkdocs.kill()
+                raise
+        if mkdocs.returncode != 0:
+            output = (stdout + stderr).strip()
             system = _SYSTEM_ERROR.search(output)
             if system:  # not MkDocs' judgement of the pages: the disk refused (full, read-only, permissions)
                 raise OSError(int(system[1]), f"MkDocs could not write the site: {system[2]}")
@@ -159,9 +166,21 @@ def build_site(root: Path, site: Path, day: date | None = None) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _die_with_parent() -> None:
-    """In the MkDocs process: if the build is killed, MkDocs stops too (Linux), instead of writing on into a
-    staging folder that the next build removes."""
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C while the MkDocs process is being forked would land in Python's fork handlers, which print
+    it as an ignored exception and lose it; held back, it is raised a moment later, as a clean interrupt."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _in_the_child() -> None:
+    """In the MkDocs process: Ctrl-C reaches it again, and if the build is killed, MkDocs stops too (Linux),
+    instead of writing on into a staging folder that the next build removes."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     with suppress(AttributeError):  # not Linux: no such call
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
