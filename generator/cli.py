@@ -67,7 +67,9 @@ def _check(root: Path, args) -> int:
     if args.format == "text":
         for review in project.reviews:
             reviewed, total = review.coverage()
-            print(f"coverage: {review.article.meta.slug}: {reviewed} of {total} sentences reviewed", file=sys.stderr)
+            counted = "annotations not read (error above)" if review.unreadable else \
+                f"{reviewed} of {total} sentences reviewed"
+            print(f"coverage: {review.article.meta.slug}: {counted}", file=sys.stderr)
         print(_summary(problems), file=sys.stderr)
     return 1 if problems else 0
 

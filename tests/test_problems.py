@@ -96,6 +96,16 @@ def test_check_command_exit_codes_and_formats(tmp_path):
     assert run_generator(root, "check").returncode == 0
 
 
+def test_an_unreadable_annotation_file_is_one_error_and_its_coverage_is_not_counted(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    (root / "factcheck.yaml").write_text(SETTINGS.replace("coverage: ignore", "coverage: warning"), encoding="utf-8")
+    (root / "annotations/demo.yaml").write_text(annotation().replace("  - id:", "   - id:", 1), encoding="utf-8")
+    result = run_generator(root, "check")
+    assert result.stdout.count(": error: ") == 1 and ": warning: " not in result.stdout
+    assert "coverage: demo: annotations not read (error above)" in result.stderr
+    assert "1 error(s), 0 warning(s)" in result.stderr
+
+
 def test_build_with_errors_writes_nothing_and_keeps_the_old_site(tmp_path):
     root = mini_project(tmp_path, annotation())
     assert run_generator(root, "build").returncode == 0
