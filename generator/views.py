@@ -88,11 +88,29 @@ class Flag:
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """One claim's quoted words as readers see them in its sentence: its own verdict, and its number when the
+    sentence carries several claims (the number ties the words to their badge and note)."""
+
+    claim_id: str
+    verdict: Verdict
+    number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
     text: str
-    quoted: bool
+    marks: tuple[Mark, ...] = ()
+    """The claims whose quotes cover these words (several where quotes overlap)."""
+    ends: tuple[Mark, ...] = ()
+    """The claims whose quotes end with these words: their keys follow them."""
     resolved: str | None = None
     """When the piece ends a date expression: the day it means, shown after it."""
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The one verdict its words carry; None when they are not quoted, or quoted by claims that disagree."""
+        return _one_verdict(self.marks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +142,19 @@ class SentenceView:
     sentence: Sentence
     pieces: tuple[Piece, ...]
     claims: tuple[ClaimView, ...]
+    marks: tuple[Mark, ...] = ()
+    """One per claim, in the same order."""
     flags: tuple[Flag, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The verdict the whole sentence may be tinted with: None when its claims' verdicts differ."""
+        return _one_verdict(self.marks)
+
+
+def _one_verdict(marks: tuple[Mark, ...]) -> Verdict | None:
+    verdicts = {m.verdict.id: m.verdict for m in marks}
+    return next(iter(verdicts.values())) if len(verdicts) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +165,8 @@ class BlockView:
     sentences: tuple[SentenceView, ...] = ()
     children: tuple[BlockView, ...] = ()
     """A list's items; an item's nested list."""
-    notes: tuple[ClaimView, ...] = ()
-    """For top-level blocks: the claims on any sentence inside, shown after the block."""
+    notes: tuple[tuple[ClaimView, Mark], ...] = ()
+    """For top-level blocks: the claims on any sentence inside, shown after the block, with their marks."""
     flags: tuple[Flag, ...] = ()
     """For top-level blocks: the automated checks' findings on any sentence inside."""
 
@@ -222,22 +252,27 @@ def claim_views(review: Review, scale: VerdictScale) -> tuple[ClaimView, ...]:
         i = anchor.sentence.index
         views.append(ClaimView(
             claim=anchor.claim, verdict=scale[anchor.claim.verdict], anchor=anchor, page=claim_page(anchor.claim.id),
-            pieces=pieces(anchor.sentence, (anchor,)), citations=tuple(Citation.of(e) for e in anchor.claim.evidence),
+            pieces=pieces(anchor.sentence, ((anchor, Mark(anchor.claim.id, scale[anchor.claim.verdict])),)),
+            citations=tuple(Citation.of(e) for e in anchor.claim.evidence),
             flags=tuple(Flag.of(f) for f in review.findings if f.sentence_id == anchor.sentence.id),
             before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None))
     return tuple(views)
 
 
-def pieces(sentence: Sentence, anchors: tuple[Anchor, ...], dates: tuple[ResolvedDate, ...] = ()) -> tuple[Piece, ...]:
-    """The sentence cut where quoted words and date expressions start and end."""
-    spans = [(a.start, a.end) for a in anchors]
+def pieces(sentence: Sentence, marked: tuple[tuple[Anchor, Mark], ...],
+           dates: tuple[ResolvedDate, ...] = ()) -> tuple[Piece, ...]:
+    """The sentence cut where quoted words and date expressions start and end; each piece knows whose quotes
+    cover it and whose end with it."""
     inside = [d for d in dates if sentence.start <= d.start and d.end <= sentence.end]
-    cuts = sorted({sentence.start, sentence.end, *(p for span in spans for p in span), *(d.end for d in inside)})
+    cuts = sorted({sentence.start, sentence.end, *(p for a, _ in marked for p in (a.start, a.end)),
+                   *(d.end for d in inside)})
     found = []
     for lo, hi in itertools.pairwise(cuts):
-        quoted = any(s <= lo and hi <= e for s, e in spans)
-        resolved = next((d.label for d in inside if d.end == hi), None)
-        found.append(Piece(sentence.text[lo - sentence.start:hi - sentence.start], quoted, resolved))
+        found.append(Piece(
+            sentence.text[lo - sentence.start:hi - sentence.start],
+            marks=tuple(m for a, m in marked if a.start <= lo and hi <= a.end),
+            ends=tuple(m for a, m in marked if a.end == hi),
+            resolved=next((d.label for d in inside if d.end == hi), None)))
     return tuple(found)
 
 
@@ -249,8 +284,9 @@ def sentence_views(review: Review, claims: tuple[ClaimView, ...]) -> list[tuple[
     for sentence in review.article.sentences:
         on_it = tuple(by_sentence.get(sentence.id, ()))
         flags = tuple(Flag.of(f) for f in review.findings if f.sentence_id == sentence.id)
-        marked = pieces(sentence, tuple(c.anchor for c in on_it), review.dates)
-        views.append((sentence.block, SentenceView(sentence, marked, on_it, flags)))
+        marks = tuple(Mark(c.id, c.verdict, i + 1 if len(on_it) > 1 else None) for i, c in enumerate(on_it))
+        cut = pieces(sentence, tuple(zip((c.anchor for c in on_it), marks, strict=True)), review.dates)
+        views.append((sentence.block, SentenceView(sentence, cut, on_it, marks, flags)))
     return views
 
 
@@ -261,7 +297,8 @@ def block_views(review: Review, claims: tuple[ClaimView, ...]) -> list[BlockView
         by_block.setdefault(block_index, []).append(view)
     flat = [(b, tuple(by_block.get(i, ()))) for i, b in enumerate(review.article.blocks)]
     return [BlockView(v.kind, v.marker, v.sentences, v.children,
-                      tuple(c for s in v.views() for c in s.claims), tuple(f for s in v.views() for f in s.flags))
+                      tuple(n for s in v.views() for n in zip(s.claims, s.marks, strict=True)),
+                      tuple(f for s in v.views() for f in s.flags))
             for v in _nest(flat)]
 
 

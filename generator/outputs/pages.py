@@ -54,7 +54,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute)
-    env.globals.update(article_page=article_page, claim_page=claim_page)
+    env.globals.update(article_page=article_page, claim_page=claim_page, zip=zip)
     return env
 
 
