@@ -231,7 +231,7 @@ def load_annotations(layout: Layout, problems: Problems) -> list[AnnotationFile]
             capture_sha256_origin=doc.origin(("capture_sha256",)),
             reviewers=tuple(parsed.reviewers),
             reviewers_origin=doc.origin(("reviewers",)),
-            assessment=Assessment(parsed.assessment.summary,
+            assessment=Assessment(parsed.assessment.summary, parsed.assessment.takeaway,
                                   tuple(sorted((c.date, c.note) for c in parsed.assessment.corrections))),
             claims=claims,
             reviewed=parsed.reviewed,

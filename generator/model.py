@@ -301,7 +301,9 @@ class Claim:
 @dataclass(frozen=True, slots=True)
 class Assessment:
     summary: str
-    """Markdown: the overall takeaway for readers."""
+    """Markdown: the overall assessment for readers."""
+    takeaway: str | None = None
+    """The conclusion in one plain sentence: first on the article page, and on the home page's card."""
     corrections: tuple[tuple[date, str], ...] = ()
     """(date, what changed and why), oldest first."""
 

@@ -20,6 +20,7 @@ from .yamldoc import YamlDoc
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TAKEAWAY_LIMIT = 200
 RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10))})
 RESERVED_MESSAGE = "is a device name on Windows (con, prn, aux, nul, com1-9, lpt1-9), so it cannot be a folder's name"
 
@@ -158,6 +159,9 @@ ClaimEntry.model_rebuild()
 
 class AssessmentEntry(_Strict):
     summary: Text
+    takeaway: Annotated[Text, StringConstraints(max_length=TAKEAWAY_LIMIT)] | None = Field(
+        default=None, description=f"The conclusion in one plain sentence (at most {TAKEAWAY_LIMIT} characters), shown "
+        "first on the article page and on the home page's card.")
     corrections: list[CorrectionEntry] = Field(default_factory=list,
                                                description="Every change to the assessment's meaning, dated.")
 

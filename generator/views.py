@@ -54,6 +54,16 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+SHORT_QUOTE = 110
+
+
+def shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
 # --- the views -------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +143,16 @@ class ClaimView:
         return self.claim.id
 
     @property
+    def quote(self) -> str:
+        """The words this claim rates, exactly as the article has them."""
+        return self.sentence.text[self.anchor.start - self.sentence.start:self.anchor.end - self.sentence.start]
+
+    @property
+    def short_quote(self) -> str:
+        """The quote for lists and cards: cut at a word before SHORT_QUOTE characters, with an ellipsis."""
+        return shorten(self.quote, SHORT_QUOTE)
+
+    @property
     def sentence(self) -> Sentence:
         return self.anchor.sentence
 
@@ -201,6 +221,8 @@ class ArticleView:
     reviewed: date | None
     assessment: str | None
     """Markdown; None before the article is annotated."""
+    takeaway: str | None
+    """The conclusion in one sentence, where the editors wrote one."""
     assessment_corrections: tuple[tuple[date, str], ...]
     based_on: tuple[Citation, ...]
     claims: tuple[ClaimView, ...]
@@ -239,6 +261,7 @@ def article_view(review: Review, scale: VerdictScale, editors: Settings) -> Arti
         reviewers=tuple(e for r in annotations.reviewers if (e := editors.editor(r))) if annotations else (),
         reviewed=annotations.reviewed if annotations else None,
         assessment=annotations.assessment.summary if annotations else None,
+        takeaway=annotations.assessment.takeaway if annotations else None,
         assessment_corrections=annotations.assessment.corrections if annotations else (),
         based_on=tuple(Citation.of(e) for e in meta.original_reporting),
         claims=claims, segments=distribution(claims, scale), coverage=review.coverage(),

@@ -53,6 +53,7 @@ def test_notes_cannot_inject_html(tmp_path):
 def test_fragment_quote_is_marked_inside_its_sentence(tmp_path):
     project, _ = gather(mini_project(tmp_path, annotation()))
     article = render(project)["articles/demo.md"]
-    assert "The talks, <mark>chaired by General Daniel K. Kane</mark>, involved the UK and France." in article
+    assert ('The talks, <mark class="claim-mark v-inaccurate" data-claims="kane-is-caine" data-verdicts="inaccurate">'
+            'chaired by General Daniel K. Kane</mark><a class="mark-key v-inaccurate" href="#note-kane-is-caine">') in article
     assert ('[<span class="verdict-icon" aria-hidden="true">✗</span> Inaccurate](../claims/kane-is-caine.md)'
             "{ .verdict-badge .v-inaccurate }") in article

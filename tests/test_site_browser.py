@@ -52,6 +52,32 @@ def test_screenshots_and_no_sideways_scrolling(browser, base_url, name, width):
     page.context.close()
 
 
+FIRST_SCREEN = {
+    "article": ["h1", ".takeaway", ".verdict-chart", ".problem-list li"],  # the list only where there are problems
+    "claim": ["h1.claim-statement", ".claim-attribution", ".verdict-card-label .verdict-badge", ".verdict-card-summary"],
+    "home": [".article-card h2", ".article-card .takeaway", ".article-card .verdict-chart"],
+}
+
+
+@pytest.mark.parametrize("name", FIRST_SCREEN)
+def test_the_verdict_is_in_a_phones_first_screen(browser, base_url, built_project, name):
+    """On every page of the kind: the conclusion (and, on articles, the first serious problem) is seen unscrolled."""
+    site = built_project / "site"
+    paths = {"home": [""], "article": sorted(f"articles/{p.name}/" for p in (site / "articles").iterdir() if p.is_dir()),
+             "claim": sorted(f"claims/{p.name}/" for p in (site / "claims").iterdir() if p.is_dir())[::17]}[name]
+    width, height = WIDTHS["phone"]
+    for path in paths:
+        page, _ = open_page(browser, base_url + path, WIDTHS["phone"])
+        for selector in FIRST_SCREEN[name]:
+            serious = page.locator(".article-text .v-inaccurate, .article-text .v-misleading").count()
+            if selector == ".problem-list li" and not serious:
+                continue
+            box = page.locator(selector).first.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= height, \
+                f"{path}: {selector} is not in the first {width}x{height} screen ({box})"
+        page.context.close()
+
+
 def test_automated_flags_are_shown_apart_from_verdicts(browser, base_url):
     page, _ = open_page(browser, base_url + ARTICLE)
     flag = page.locator(".machine-flag").filter(has_text="Jens Stoltenberg").first
