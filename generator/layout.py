@@ -24,6 +24,37 @@ class Editor:
 
 
 @dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who publishes the site, from mkdocs.yml (`extra.publisher`): the About page, the footer, error reports."""
+
+    name: str
+    email: str | None = None
+    who_we_are: str | None = None
+    """Markdown, like the three below."""
+    ownership: str | None = None
+    funding: str | None = None
+    editors_chosen: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The site's settings, read from mkdocs.yml, where MkDocs reads them too: one place for both."""
+
+    name: str = "Fact-check reports"
+    url: str | None = None
+    """site_url: the published address; None while it is not known (pages then link relatively)."""
+    repository: str | None = None
+    language: str = "en"
+    publisher: Publisher | None = None
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    """Where each setting is written in mkdocs.yml (`site_url`, `repo_url`, `publisher`, `email`), for messages."""
+
+    def address(self, path: str) -> str:
+        """A page's full address where the site's address is known, else its path from the site's root."""
+        return (self.url.rstrip("/") + "/" if self.url else "/") + path
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """factcheck.yaml, validated."""
 
@@ -42,6 +73,7 @@ class Layout:
     root: Path
     """The project folder (absolute)."""
     settings: Settings = field(default_factory=Settings)
+    site_settings: Site = field(default_factory=Site)
     scale: Path = Path("verdicts.yaml")
     settings_file: Path = Path("factcheck.yaml")
     mkdocs: Path = Path("mkdocs.yml")
@@ -61,6 +93,9 @@ class Layout:
 
     def with_settings(self, settings: Settings) -> Layout:
         return replace(self, settings=settings)
+
+    def with_site_settings(self, site: Site) -> Layout:
+        return replace(self, site_settings=site)
 
     def with_site(self, site: Path) -> Layout:
         return replace(self, site=site)

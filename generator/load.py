@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
-from .layout import Editor, Layout, Settings
+from .layout import Editor, Layout, Publisher, Settings, Site
 from .model import (
     AnnotationFile,
     ArticleMeta,
@@ -35,7 +35,7 @@ def load_layout(root: Path, problems: Problems) -> Layout:
     mkdocs.yml is MkDocs' to read; here it is only checked to be there and readable, so that a broken one
     is one located error before anything is built, not a traceback from MkDocs after."""
     layout = Layout(root)
-    _check_mkdocs_config(layout, problems)
+    layout = layout.with_site_settings(_site_settings(layout, problems))
     if not layout.at(layout.settings_file).is_file():
         return layout
     doc = read_yaml(layout.at(layout.settings_file), problems, layout.settings_file)
@@ -47,15 +47,18 @@ def load_layout(root: Path, problems: Problems) -> Layout:
     return layout.with_settings(Settings(dict(parsed.checks), origins, editors))
 
 
-def _check_mkdocs_config(layout: Layout, problems: Problems) -> None:
+def _site_settings(layout: Layout, problems: Problems) -> Site:
+    """The site settings in mkdocs.yml: MkDocs' own keys that pages depend on, and `extra.publisher`."""
     doc = read_yaml(layout.at(layout.mkdocs), problems, layout.mkdocs, foreign=True)
-    if doc is None:
-        return
-    name = doc.data.get("site_name") if isinstance(doc.data, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        problems.error(doc.origin(("site_name",)), "mkdocs.yml gives no site_name",
-                       "MkDocs needs one: add 'site_name: <the site's name>' (see README)")
-        problems.unread.add(layout.mkdocs)
+    parsed = schema.validate(schema.MkDocsFile, doc, problems) if doc else None
+    if parsed is None or doc is None:
+        return Site()
+    theme = parsed.theme if isinstance(parsed.theme, schema.ThemeEntry) else schema.ThemeEntry()
+    p = parsed.extra.publisher
+    publisher = Publisher(p.name, p.email, p.who_we_are, p.ownership, p.funding, p.editors_chosen) if p else None
+    origins = {"site_url": doc.origin(("site_url",)), "repo_url": doc.origin(("repo_url",)),
+               "publisher": doc.origin(("extra", "publisher")), "email": doc.origin(("extra", "publisher", "email"))}
+    return Site(parsed.site_name, parsed.site_url, parsed.repo_url, theme.language, publisher, origins)
 
 
 def load_scale(layout: Layout, problems: Problems) -> VerdictScale:

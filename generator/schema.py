@@ -44,6 +44,46 @@ class _Strict(BaseModel):
     """Where a person reads about this format (for error hints)."""
 
 
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")]
+
+
+# --- mkdocs.yml: the site settings (MkDocs' own keys, and ours under `extra.publisher`) ---------------------
+
+class _Foreign(BaseModel):
+    """A file another tool owns: we check the keys we read and leave the rest to it."""
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    described_in: ClassVar[str] = "README.md, 'Site settings'"
+
+
+class PublisherEntry(_Strict):
+    described_in: ClassVar[str] = "README.md, 'Site settings'"
+    name: Text = Field(description="Who publishes the site: named in the footer, on the About page and as the author "
+                       "of every review.")
+    email: Email | None = Field(default=None, description="Where readers report errors.")
+    who_we_are: Text | None = Field(default=None, description="Markdown for the About page: who publishes the site.")
+    ownership: Text | None = Field(default=None, description="Markdown: who owns and controls the publisher.")
+    funding: Text | None = Field(default=None, description="Markdown: how the work is paid for.")
+    editors_chosen: Text | None = Field(default=None, description="Markdown: how editors are chosen.")
+
+
+class ExtraEntry(_Foreign):
+    publisher: PublisherEntry | None = None
+
+
+class ThemeEntry(_Foreign):
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] = "en"
+    logo: Text | None = None
+    favicon: Text | None = None
+
+
+class MkDocsFile(_Foreign):
+    site_name: Text
+    site_url: HttpUrl | None = None
+    repo_url: HttpUrl | None = None
+    theme: ThemeEntry | Text = Field(default_factory=ThemeEntry)
+    extra: ExtraEntry = Field(default_factory=ExtraEntry)
+
+
 # --- verdicts.yaml -------------------------------------------------------------
 
 class VerdictEntry(_Strict):

@@ -10,8 +10,9 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote, urlencode, urlsplit
 
-from .layout import Editor, Layout, Settings
+from .layout import Editor, Layout, Site
 from .model import (
     Anchor,
     ArticleMeta,
@@ -98,6 +99,31 @@ class Flag:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportLink:
+    """A way to report an error, pre-filled with what the editors need to find the page."""
+
+    label: str
+    href: str
+
+
+ISSUE_TRACKERS = ("github.com", "codeberg.org")
+"""Hosts whose `/issues/new?title=&body=` opens a pre-filled issue."""
+
+
+def report_links(site: Site, subject: str, page: str) -> tuple[ReportLink, ...]:
+    body = f"Page: {site.address(page_url(page))}\n\nWhat I believe is wrong:\n\nMy source, if I have one:\n"
+    query = urlencode({"subject": subject, "body": body}, quote_via=quote)
+    links = []
+    if site.publisher and site.publisher.email:
+        links.append(ReportLink(f"E-mail the editors ({site.publisher.email})", f"mailto:{site.publisher.email}?{query}"))
+    if site.repository and urlsplit(site.repository).hostname in ISSUE_TRACKERS:
+        links.append(ReportLink("Open an issue in our public repository",
+                                f"{site.repository.rstrip('/')}/issues/new?" + urlencode({"title": subject, "body": body},
+                                                                                        quote_via=quote)))
+    return tuple(links)
+
+
+@dataclass(frozen=True, slots=True)
 class Mark:
     """One claim's quoted words as readers see them in its sentence: its own verdict, and its number when the
     sentence carries several claims (the number ties the words to their badge and note)."""
@@ -137,6 +163,8 @@ class ClaimView:
     """The automated checks' findings on its sentence."""
     before: Sentence | None
     after: Sentence | None
+    report: tuple[ReportLink, ...] = ()
+    """How to report an error in this check, pre-filled with its id and address."""
 
     @property
     def id(self) -> str:
@@ -244,17 +272,26 @@ class SiteView:
     notice: tuple[Problem, ...] | None = None
     """Problems to show on every page (a preview of an edit with errors)."""
 
+    @property
+    def site(self) -> Site:
+        return self.layout.site_settings
+
+    @property
+    def report(self) -> tuple[ReportLink, ...]:
+        """How to report an error anywhere on the site."""
+        return report_links(self.site, f"Error report: {self.site.name}", "index.md")
+
 
 def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView:
-    articles = sorted((article_view(r, project.scale, project.layout.settings) for r in project.reviews), reverse=True,
+    articles = sorted((article_view(r, project.scale, project.layout) for r in project.reviews), reverse=True,
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
                     tuple(notice) if notice is not None else None)
 
 
-def article_view(review: Review, scale: VerdictScale, editors: Settings) -> ArticleView:
-    meta = review.article.meta
-    claims = claim_views(review, scale)
+def article_view(review: Review, scale: VerdictScale, layout: Layout) -> ArticleView:
+    meta, editors = review.article.meta, layout.settings
+    claims = claim_views(review, scale, layout.site_settings)
     annotations = review.annotations
     return ArticleView(
         review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug), publication=meta.date,
@@ -268,7 +305,7 @@ def article_view(review: Review, scale: VerdictScale, editors: Settings) -> Arti
         problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)))
 
 
-def claim_views(review: Review, scale: VerdictScale) -> tuple[ClaimView, ...]:
+def claim_views(review: Review, scale: VerdictScale, site: Site) -> tuple[ClaimView, ...]:
     sentences = review.article.sentences
     views = []
     for anchor in review.anchors:
@@ -278,7 +315,8 @@ def claim_views(review: Review, scale: VerdictScale) -> tuple[ClaimView, ...]:
             pieces=pieces(anchor.sentence, ((anchor, Mark(anchor.claim.id, scale[anchor.claim.verdict])),)),
             citations=tuple(Citation.of(e) for e in anchor.claim.evidence),
             flags=tuple(Flag.of(f) for f in review.findings if f.sentence_id == anchor.sentence.id),
-            before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None))
+            before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None,
+            report=report_links(site, f"Error report: claim {anchor.claim.id}", claim_page(anchor.claim.id))))
     return tuple(views)
 
 

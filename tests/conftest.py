@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN_DOCS = ("about.md", "data-format.md", "stylesheets/site.css")
+HAND_WRITTEN_DOCS = ("data-format.md", "stylesheets/site.css", "assets/favicon.svg", "assets/logo.svg")
 
 
 def copy_project(dst: Path, with_content: bool = True) -> Path:
@@ -18,6 +18,7 @@ def copy_project(dst: Path, with_content: bool = True) -> Path:
     for name in ("verdicts.yaml", "mkdocs.yml", "factcheck.yaml"):
         shutil.copy2(REPO / name, dst / name)
     shutil.copytree(REPO / "templates", dst / "templates")
+    shutil.copytree(REPO / "overrides", dst / "overrides")
     shutil.copytree(REPO / "schema", dst / "schema")
     shutil.copytree(REPO / "knowledge", dst / "knowledge")
     for rel in HAND_WRITTEN_DOCS:

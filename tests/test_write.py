@@ -12,21 +12,21 @@ from .helpers import annotation, mini_project
 
 def test_writes_only_what_changed_and_removes_stale_pages(tmp_path):
     docs = tmp_path / "docs"
-    (docs / "about.md").parent.mkdir(parents=True)
-    (docs / "about.md").write_text("hand-written", encoding="utf-8")
+    (docs / "data-format.md").parent.mkdir(parents=True)
+    (docs / "data-format.md").write_text("hand-written", encoding="utf-8")
     first = write_docs(docs, {"index.md": "home", "claims/a.md": "A", "claims/b.md": "B"}, OWNED)
     assert sorted(first.written) == ["claims/a.md", "claims/b.md", "index.md"]
     stamp = (docs / "claims/a.md").stat().st_mtime_ns
     second = write_docs(docs, {"index.md": "home", "claims/a.md": "A"}, OWNED)
     assert second.written == [] and second.unchanged == 2 and second.deleted == ["claims/b.md"]
     assert (docs / "claims/a.md").stat().st_mtime_ns == stamp
-    assert (docs / "about.md").read_text(encoding="utf-8") == "hand-written"
+    assert (docs / "data-format.md").read_text(encoding="utf-8") == "hand-written"
 
 
 def test_refuses_to_write_outside_the_generated_paths(tmp_path):
-    with pytest.raises(ValueError, match=r"about\.md"):
-        write_docs(tmp_path, {"about.md": "overwritten"}, OWNED)
-    assert not (tmp_path / "about.md").exists()
+    with pytest.raises(ValueError, match=r"data-format\.md"):
+        write_docs(tmp_path, {"data-format.md": "overwritten"}, OWNED)
+    assert not (tmp_path / "data-format.md").exists()
 
 
 def test_failed_mkdocs_build_keeps_the_previous_site(tmp_path):
@@ -35,7 +35,7 @@ def test_failed_mkdocs_build_keeps_the_previous_site(tmp_path):
     site = root / "site"
     before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     # a link to a page that does not exist is a warning, and --strict makes it fatal
-    (root / "docs" / "about.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
+    (root / "docs" / "data-format.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
     with pytest.raises(SiteBuildFailed, match=r"nowhere\.md"):
         build_site(root, site)
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
@@ -44,7 +44,7 @@ def test_failed_mkdocs_build_keeps_the_previous_site(tmp_path):
 
 def test_cli_reports_a_failed_site_build_without_a_traceback(tmp_path):
     root = mini_project(tmp_path, annotation())
-    (root / "docs" / "about.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
+    (root / "docs" / "data-format.md").write_text("[missing](nowhere.md)\n", encoding="utf-8")
     result = run_generator(root, "build")
     assert result.returncode == 1
     assert "mkdocs build failed; the previous site is untouched" in result.stderr

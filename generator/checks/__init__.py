@@ -63,6 +63,8 @@ CHECKS: tuple[Check, ...] = (
           "annotation files start with the JSON Schema modeline (editors' completion and hover help)"),
     Check("schema-current", rules.published_schema_is_current, "warning",
           "schema/ says what the validator and verdicts.yaml say"),
+    Check("site-settings", rules.site_settings_are_real, "warning",
+          "mkdocs.yml names the publisher, its ownership and funding, and a real way to report an error"),
 )
 
 

@@ -6,6 +6,7 @@ with its place; the check stage decides how serious it is.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -160,6 +161,34 @@ def published_schema_is_current(project: Project) -> Problems:
         if current != content:
             yield Problem(Origin(path), "out of date with the annotation model or verdicts.yaml",
                           "run: python -m generator schema")
+
+
+_PLACEHOLDER = re.compile(r"(?:^|[@./])(?:example\.(?:org|com|net)|[^./@]+\.(?:example|test|invalid)|localhost)(?:[:/]|$)")
+
+
+def site_settings_are_real(project: Project) -> Problems:
+    """What readers need to know who publishes the site and to reach them (IFCN: transparency of organisation and
+    funding; an open corrections policy), and no placeholder address left over from a template."""
+    site, mkdocs = project.layout.site_settings, Origin(project.layout.mkdocs)
+    if project.layout.mkdocs in project.unread:
+        return  # its errors are reported; what it would have said is not known
+    publisher = site.publisher
+    if publisher is None:
+        yield Problem(mkdocs, "no publisher: readers cannot see who publishes the site",
+                      "add extra.publisher with at least a name and an email (README: Site settings)")
+        return
+    if not publisher.email and not site.repository:
+        yield Problem(site.origins.get("publisher", mkdocs), "readers have no way to report an error",
+                      "add extra.publisher.email, or repo_url (a repository that takes issues)")
+    for key, value in (("site_url", site.url), ("repo_url", site.repository), ("email", publisher.email)):
+        if value and _PLACEHOLDER.search(value.lower()):
+            yield Problem(site.origins.get(key, mkdocs), f"{key} '{value}' is a placeholder, not a real address",
+                          "set the real one before publishing: pages, previews and error reports use it")
+    missing = [what for what, text in (("who owns it", publisher.ownership), ("how it is funded", publisher.funding))
+               if not text]
+    if missing:
+        yield Problem(site.origins.get("publisher", mkdocs), f"the About page cannot say {' or '.join(missing)}",
+                      "add extra.publisher.ownership and .funding (IFCN: transparency of funding and organisation)")
 
 
 def _claims(project: Project) -> Iterator[Claim]:

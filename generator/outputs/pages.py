@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..views import SiteView, article_page, claim_page
 
-OWNS = ("index.md", "methodology.md", "editors.md", "articles/", "claims/")
+OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -29,10 +29,11 @@ def render(site: SiteView) -> dict[str, str]:
 
     def page(path: str, template: str, **context) -> None:
         out[path] = env.get_template(template).render(
-            page=path, notice=site.notice, scale=site.scale,
+            page=path, notice=site.notice, scale=site.scale, site=site.site, site_report=site.report,
             doc=lambda to, fragment="": doc_link(path, to, fragment), **context)
 
     page("index.md", "home.md.j2", articles=site.articles)
+    page("about.md", "about.md.j2")
     page("methodology.md", "methodology.md.j2")
     page("editors.md", "editors.md.j2", editors=site.editors)
     page("claims/index.md", "claims_index.md.j2", articles=site.articles)
