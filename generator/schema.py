@@ -238,7 +238,7 @@ class AnnotationFileModel(_Strict):
     claims: list[ClaimEntry] = Field(default_factory=list)
 
 
-M = TypeVar("M", bound=_Strict)
+M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], doc: YamlDoc, problems: Problems) -> M | None:
