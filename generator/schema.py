@@ -49,7 +49,7 @@ Email = Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@
 
 # --- mkdocs.yml: the site settings (MkDocs' own keys, and ours under `extra.publisher`) ---------------------
 
-class _Foreign(BaseModel):
+class _Foreign(_Strict):
     """A file another tool owns: we check the keys we read and leave the rest to it."""
     model_config = ConfigDict(extra="ignore", frozen=True)
     described_in: ClassVar[str] = "README.md, 'Site settings'"
@@ -238,7 +238,7 @@ class AnnotationFileModel(_Strict):
     claims: list[ClaimEntry] = Field(default_factory=list)
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=_Strict)
 
 
 def validate(model: type[M], doc: YamlDoc, problems: Problems) -> M | None:
