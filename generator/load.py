@@ -184,6 +184,7 @@ def _source(slug: str, meta_path: Path, capture_path: Path, parsed: schema.Sourc
         meta_path=meta_path,
         capture_path=capture_path,
         original_reporting=_evidence(parsed.original_reporting, doc, ("original_reporting",)),
+        archived_url=parsed.archived_url,
         origins={name: doc.origin((name,)) for name in parsed.model_fields_set},
     )
 

@@ -131,6 +131,8 @@ class ArticleMeta:
     """The reports the article rests on."""
     origins: Mapping[str, Origin] = field(default_factory=dict)
     """Where each field stands in meta.yaml."""
+    archived_url: str | None = None
+    """An archived copy of the original, where one is known."""
 
     def origin(self, name: str) -> Origin:
         """The line of a field in meta.yaml (the file's start if the field is not written)."""

@@ -116,6 +116,8 @@ class SourceMetaFile(_Strict):
     title: Text
     publisher: Text
     url: HttpUrl | UnknownOr
+    archived_url: HttpUrl | None = Field(
+        default=None, description="An archived copy of the original (Internet Archive, archive.today...), shown to readers.")
     author: Text
     published: date | UnknownOr
     published_estimate: date | None = Field(

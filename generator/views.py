@@ -6,6 +6,7 @@ every source is one `Citation`.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import Counter
 from dataclasses import dataclass
@@ -41,6 +42,10 @@ def claim_page(claim_id: str) -> str:
 
 def data_file(slug: str) -> str:
     return f"data/{slug}.json"
+
+
+def capture_file(slug: str) -> str:
+    return f"captures/{slug}.txt"
 
 
 def page_url(path: str) -> str:
@@ -243,6 +248,8 @@ class ArticleView:
     page: str
     data: str
     """The path of its public data file."""
+    capture: str
+    """The path of the capture as reviewed."""
     publication: PublicationDate
     reviewers: tuple[Editor, ...]
     """Empty when nobody has reviewed it yet."""
@@ -260,6 +267,11 @@ class ArticleView:
     problems: tuple[ClaimView, ...]
     """The most serious problems: claims in the bottom half of the truth scale, worst first."""
     blocks: tuple[BlockView, ...]
+
+    @property
+    def capture_sha256(self) -> str:
+        """Of the capture file as published (the bytes a reader downloads)."""
+        return hashlib.sha256(self.review.article.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +306,8 @@ def article_view(review: Review, scale: VerdictScale, layout: Layout) -> Article
     claims = claim_views(review, scale, layout.site_settings)
     annotations = review.annotations
     return ArticleView(
-        review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug), publication=meta.date,
+        review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug),
+        capture=capture_file(meta.slug), publication=meta.date,
         reviewers=tuple(e for r in annotations.reviewers if (e := editors.editor(r))) if annotations else (),
         reviewed=annotations.reviewed if annotations else None,
         assessment=annotations.assessment.summary if annotations else None,

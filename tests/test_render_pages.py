@@ -57,3 +57,21 @@ def test_fragment_quote_is_marked_inside_its_sentence(tmp_path):
             'chaired by General Daniel K. Kane</mark><a class="mark-key v-inaccurate" href="#note-kane-is-caine">') in article
     assert ('[<span class="verdict-icon" aria-hidden="true">✗</span> Inaccurate](../claims/kane-is-caine.md)'
             "{ .verdict-badge .v-inaccurate }") in article
+
+
+def test_article_page_links_the_original_its_archived_copy_and_the_capture_with_its_hash(tmp_path):
+    from .helpers import CAPTURE, META, sha
+    meta = META.format(sha=sha(CAPTURE)) + "archived_url: https://web.archive.org/web/2025/https://example.org/allies\n"
+    project, problems = gather(mini_project(tmp_path, annotation(), meta=meta))
+    assert not problems.errors, problems.render()
+    files = render(project)
+    article = files["articles/demo.md"]
+    assert '<a href="https://example.org/allies" rel="nofollow noopener">' in article
+    assert '<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/2025/https://example.org/allies"' in article
+    assert files["captures/demo.txt"] == CAPTURE, "the capture is published exactly as reviewed"
+    assert f"[demo.txt](../captures/demo.txt), SHA-256 <code class=\"sha\">{sha(CAPTURE)}</code>" in article
+
+
+def test_no_archived_copy_line_where_none_is_known(tmp_path):
+    project, _ = gather(mini_project(tmp_path, annotation()))
+    assert "Archived copy" not in render(project)["articles/demo.md"]

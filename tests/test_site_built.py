@@ -110,3 +110,15 @@ def test_methodology_is_generated_from_the_scale(built_project):
         assert heading in html
     css = (built_project / "site" / "stylesheets" / "verdicts.css").read_text(encoding="utf-8")
     assert all(f".v-{v['id']} {{ --verdict-colour: {v['colour']}; }}" in css for v in scale)
+
+
+def test_every_article_page_gives_the_capture_a_reader_can_hash(built_project):
+    import hashlib
+    site = built_project / "site"
+    for data in sorted((site / "data").glob("*.json")):
+        slug = data.stem
+        published = (site / "captures" / f"{slug}.txt").read_bytes()
+        digest = hashlib.sha256(published).hexdigest()
+        assert digest == json.loads(data.read_text(encoding="utf-8"))["capture_sha256"], "the bytes we reviewed"
+        page = (site / "articles" / slug / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="../../captures/{slug}.txt">{slug}.txt</a>, SHA-256 <code class="sha">{digest}</code>' in page

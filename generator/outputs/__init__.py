@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..views import SiteView
 from ..write import is_owned
-from . import data, pages, stylesheet
+from . import captures, data, pages, stylesheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("pages", pages.render, pages.OWNS),
     Output("data", data.render, data.OWNS),
     Output("stylesheet", stylesheet.render, stylesheet.OWNS),
+    Output("captures", captures.render, captures.OWNS),
 )
 
 OWNED: tuple[str, ...] = tuple(path for output in OUTPUTS for path in output.owns)
