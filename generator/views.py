@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from .model import (
     Claim,
     Evidence,
     Finding,
+    Office,
     Project,
     PublicationDate,
     ResolvedDate,
@@ -38,6 +40,10 @@ def article_page(slug: str) -> str:
 
 def claim_page(claim_id: str) -> str:
     return f"claims/{claim_id}.md"
+
+
+def listing_page(kind: str, key: str, number: int = 1) -> str:
+    return f"browse/{kind}/{key}.md" if number == 1 else f"browse/{kind}/{key}-{number}.md"
 
 
 def data_file(slug: str) -> str:
@@ -170,6 +176,8 @@ class ClaimView:
     after: Sentence | None
     report: tuple[ReportLink, ...] = ()
     """How to report an error in this check, pre-filled with its id and address."""
+    article: ArticleMeta | None = None
+    """The article it is in (for lists that gather claims from many articles)."""
 
     @property
     def id(self) -> str:
@@ -274,6 +282,68 @@ class ArticleView:
         return hashlib.sha256(self.review.article.text.encode("utf-8")).hexdigest()
 
 
+LISTING_SIZE = 100
+"""Claims per page of a browsing list: a list of any length is paged, never one enormous page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a browsing list: the claims with one verdict, from one outlet, or naming one person."""
+
+    kind: str
+    """`verdict`, `outlet` or `person`."""
+    name: str
+    """The verdict's label, the outlet's or the person's name."""
+    claims: tuple[ClaimView, ...]
+    page: str
+    pages: tuple[str, ...]
+    """Every page of this list, in order (this one among them)."""
+    total: int
+    verdict: Verdict | None = None
+
+    @property
+    def number(self) -> int:
+        return self.pages.index(self.page) + 1
+
+    @property
+    def title(self) -> str:
+        return {"verdict": "Claims rated {}", "outlet": "Claims in {}", "person": "Claims naming {}"}[self.kind].format(
+            self.name.lower() if self.kind == "verdict" else self.name)
+
+
+def listings(articles: tuple[ArticleView, ...], scale: VerdictScale, offices: tuple[Office, ...]) -> tuple[Listing, ...]:
+    """The browsing lists, each paged; newest articles first, and claims in reading order within an article."""
+    claims = [c for a in articles for c in a.claims]
+    groups: list[tuple[str, str, str, list[ClaimView], Verdict | None]] = []
+    for verdict in scale.verdicts:
+        rated = [c for c in claims if c.verdict.id == verdict.id]
+        groups.append(("verdict", verdict.id, verdict.label, rated, verdict))
+    outlets: dict[str, list[ClaimView]] = {}
+    for article in articles:
+        outlets.setdefault(article.meta.publisher or "Publisher unknown", []).extend(article.claims)
+    groups += [("outlet", slugify(name), name, found, None) for name, found in sorted(outlets.items())]
+    for person in sorted({h.name: h for o in offices for h in o.holders}.values(), key=lambda h: h.name):
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in person.names) + r")\b")
+        naming = [c for c in claims if pattern.search(c.sentence.text)]
+        groups.append(("person", slugify(person.name), person.name, naming, None))
+    found, used = [], set()
+    for kind, key, name, group, rated_as in groups:
+        if not group:
+            continue
+        while (kind, key) in used:  # two names with one slug ("A.B. News", "AB News")
+            key += "-x"
+        used.add((kind, key))
+        chunks = [tuple(group[i:i + LISTING_SIZE]) for i in range(0, len(group), LISTING_SIZE)]
+        paths = tuple(listing_page(kind, key, n + 1) for n in range(len(chunks)))
+        found += [Listing(kind, name, chunk, path, paths, len(group), rated_as)
+                  for chunk, path in zip(chunks, paths, strict=True)]
+    return tuple(found)
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed"
+
+
 @dataclass(frozen=True, slots=True)
 class SiteView:
     articles: tuple[ArticleView, ...]
@@ -283,6 +353,11 @@ class SiteView:
     editors: tuple[Editor, ...]
     notice: tuple[Problem, ...] | None = None
     """Problems to show on every page (a preview of an edit with errors)."""
+    listings: tuple[Listing, ...] = ()
+
+    def lists(self, kind: str) -> list[Listing]:
+        """The first page of each browsing list of one kind."""
+        return [listing for listing in self.listings if listing.kind == kind and listing.number == 1]
 
     @property
     def site(self) -> Site:
@@ -298,7 +373,8 @@ def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView
     articles = sorted((article_view(r, project.scale, project.layout) for r in project.reviews), reverse=True,
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
-                    tuple(notice) if notice is not None else None)
+                    tuple(notice) if notice is not None else None,
+                    listings(tuple(articles), project.scale, project.offices))
 
 
 def article_view(review: Review, scale: VerdictScale, layout: Layout) -> ArticleView:
@@ -329,7 +405,8 @@ def claim_views(review: Review, scale: VerdictScale, site: Site) -> tuple[ClaimV
             citations=tuple(Citation.of(e) for e in anchor.claim.evidence),
             flags=tuple(Flag.of(f) for f in review.findings if f.sentence_id == anchor.sentence.id),
             before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None,
-            report=report_links(site, f"Error report: claim {anchor.claim.id}", claim_page(anchor.claim.id))))
+            report=report_links(site, f"Error report: claim {anchor.claim.id}", claim_page(anchor.claim.id)),
+            article=review.article.meta))
     return tuple(views)
 
 

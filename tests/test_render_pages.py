@@ -75,3 +75,27 @@ def test_article_page_links_the_original_its_archived_copy_and_the_capture_with_
 def test_no_archived_copy_line_where_none_is_known(tmp_path):
     project, _ = gather(mini_project(tmp_path, annotation()))
     assert "Archived copy" not in render(project)["articles/demo.md"]
+
+
+def test_browsing_lists_hold_every_claim_once_per_verdict_and_outlet_and_are_paged(monkeypatch):
+    from generator import views
+    from generator.build import gather as gather_project
+
+    from .conftest import REPO
+    monkeypatch.setattr(views, "LISTING_SIZE", 10)
+    project, _ = gather_project(REPO)
+    site = views.site_view(project)
+    claims = sorted(c.id for a in site.articles for c in a.claims)
+    for kind in ("verdict", "outlet"):
+        listed = sorted(c.id for listing in site.listings if listing.kind == kind for c in listing.claims)
+        assert listed == claims, f"every claim is in exactly one {kind} list"
+    for listing in site.listings:
+        assert 0 < len(listing.claims) <= 10 and listing.pages[listing.number - 1] == listing.page
+        if listing.kind == "verdict":
+            assert {c.verdict.id for c in listing.claims} == {listing.verdict.id}
+    accurate = [listing for listing in site.listings if listing.kind == "verdict" and listing.name == "Accurate"]
+    assert len(accurate) == len(accurate[0].pages) > 1 and accurate[1].page == "browse/verdict/accurate-2.md"
+    pages = render(project)
+    assert '[2](accurate-2.md)' in pages["browse/verdict/accurate.md"], "the pager links the other pages"
+    trump = pages["browse/person/donald-trump.md"]
+    assert "“Trump has ruled out deploying U.S. ground troops”" in trump

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from ..views import SiteView, article_page, claim_page
 
-OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/")
+OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/", "browse/")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -36,7 +36,9 @@ def render(site: SiteView) -> dict[str, str]:
     page("about.md", "about.md.j2")
     page("methodology.md", "methodology.md.j2")
     page("editors.md", "editors.md.j2", editors=site.editors)
-    page("claims/index.md", "claims_index.md.j2", articles=site.articles)
+    page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists)
+    for listing in site.listings:
+        page(listing.page, "listing.md.j2", listing=listing)
     for article in site.articles:
         page(article.page, "article.md.j2", article=article)
         for claim in article.claims:
