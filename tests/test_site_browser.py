@@ -117,3 +117,22 @@ def test_verdict_leads_to_the_claim_and_back_to_the_sentence(browser, base_url):
     top = page.evaluate(f"document.getElementById('{sentence_id}').getBoundingClientRect().top")
     assert 0 <= top < WIDTHS["phone"][1], "the linked sentence is scrolled into view"
     page.context.close()
+
+
+def test_everything_a_reader_needs_works_with_javascript_off(browser, base_url):
+    """Verdicts, notes and links are HTML: a reader with scripts blocked loses the search, nothing else."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": WIDTHS["phone"][0], "height": 844})
+    page = context.new_page()
+    page.goto(base_url + ARTICLE)
+    assert page.locator(".takeaway").is_visible() and page.locator(".verdict-chart").is_visible()
+    badge = page.locator(".article-text a.verdict-badge").first
+    assert badge.is_visible()
+    note = page.locator("details.claim-note").first
+    note.locator("summary").click()
+    assert note.locator(".claim-note-body").is_visible(), "notes open without scripts (native <details>)"
+    badge.click()
+    page.wait_for_load_state("load")
+    assert "/claims/" in page.url
+    assert page.locator(".verdict-card .verdict-badge").is_visible() and page.locator("h1.claim-statement").is_visible()
+    assert page.locator("#found-a-mistake ~ ul a[href^='mailto:']").count() == 1
+    context.close()
