@@ -222,8 +222,9 @@ def _syntok_spans(text: str, block: Block) -> list[tuple[int, int]]:
     spans = []
     for start, end in _plain_breaks(text, block.start, block.end):
         chunk = text[start:end]
-        if not _SENTENCE_PUNCTUATION.search(_NOT_AN_END.sub("", chunk).rstrip(_TERMINAL)):
+        if not _BRACKETS.search(chunk) and not _SENTENCE_PUNCTUATION.search(_NOT_AN_END.sub("", chunk).rstrip(_TERMINAL)):
             spans.append((start, end))  # nothing inside could end a sentence: syntok would say the same, slower
+            # (not with brackets: syntok may cut before an opening one, as in `Push ( "We are`)
         else:
             spans.extend((start + tokens[0].offset, start + tokens[-1].offset + len(tokens[-1].value))
                          for paragraph in segmenter.analyze(chunk) for tokens in paragraph)

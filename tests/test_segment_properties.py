@@ -54,6 +54,7 @@ def test_sentences_slice_back_and_cover_the_text_in_order(text):
 
 @given(st.lists(st.sampled_from([p for p in PIECES if "\n\n" not in p]), min_size=1, max_size=8)
        .map(" ".join).map(str.strip).filter(lambda t: t and not re.search(r"\n\s*\n", t)))
+@example('The Diplomatic Push ( "We are not talking about NATO membership at this moment," the diplomat said.')
 @settings(max_examples=800, deadline=None)
 def test_the_shortcut_past_syntok_gives_syntoks_answer(text):
     """A block (no blank line, no space at its ends) split with the shortcuts, or by syntok alone, then repaired."""
