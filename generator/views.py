@@ -340,6 +340,26 @@ def listings(articles: tuple[ArticleView, ...], scale: VerdictScale, offices: tu
     return tuple(found)
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleIndex:
+    """One page of the list of every article reviewed, newest first."""
+
+    articles: tuple[ArticleView, ...]
+    page: str
+    pages: tuple[str, ...]
+    total: int
+
+    @property
+    def number(self) -> int:
+        return self.pages.index(self.page) + 1
+
+
+def article_indexes(articles: tuple[ArticleView, ...]) -> tuple[ArticleIndex, ...]:
+    chunks = [articles[i:i + LISTING_SIZE] for i in range(0, len(articles), LISTING_SIZE)] or [()]
+    paths = tuple(listing_page("article", "all", n + 1) for n in range(len(chunks)))
+    return tuple(ArticleIndex(chunk, path, paths, len(articles)) for chunk, path in zip(chunks, paths, strict=True))
+
+
 def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed"
 
@@ -354,6 +374,7 @@ class SiteView:
     notice: tuple[Problem, ...] | None = None
     """Problems to show on every page (a preview of an edit with errors)."""
     listings: tuple[Listing, ...] = ()
+    article_indexes: tuple[ArticleIndex, ...] = ()
 
     def lists(self, kind: str) -> list[Listing]:
         """The first page of each browsing list of one kind."""
@@ -374,7 +395,7 @@ def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
                     tuple(notice) if notice is not None else None,
-                    listings(tuple(articles), project.scale, project.offices))
+                    listings(tuple(articles), project.scale, project.offices), article_indexes(tuple(articles)))
 
 
 def article_view(review: Review, scale: VerdictScale, layout: Layout) -> ArticleView:

@@ -97,5 +97,10 @@ def test_browsing_lists_hold_every_claim_once_per_verdict_and_outlet_and_are_pag
     assert len(accurate) == len(accurate[0].pages) > 1 and accurate[1].page == "browse/verdict/accurate-2.md"
     pages = render(project)
     assert '[2](accurate-2.md)' in pages["browse/verdict/accurate.md"], "the pager links the other pages"
+    indexes = views.article_indexes(site.articles)
+    assert [i.page for i in indexes] == ["browse/article/all.md"]  # five articles: one page
+    monkeypatch.setattr(views, "LISTING_SIZE", 2)
+    indexes = views.article_indexes(site.articles)
+    assert [len(i.articles) for i in indexes] == [2, 2, 1] and indexes[2].page == "browse/article/all-3.md"
     trump = pages["browse/person/donald-trump.md"]
     assert "“Trump has ruled out deploying U.S. ground troops”" in trump

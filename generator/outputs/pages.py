@@ -36,9 +36,12 @@ def render(site: SiteView) -> dict[str, str]:
     page("about.md", "about.md.j2")
     page("methodology.md", "methodology.md.j2")
     page("editors.md", "editors.md.j2", editors=site.editors)
-    page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists)
+    page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
+         article_index=site.article_indexes[0].page)
     for listing in site.listings:
         page(listing.page, "listing.md.j2", listing=listing)
+    for index in site.article_indexes:
+        page(index.page, "articles_index.md.j2", index=index)
     for article in site.articles:
         page(article.page, "article.md.j2", article=article)
         for claim in article.claims:
