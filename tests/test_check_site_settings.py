@@ -58,6 +58,11 @@ def test_placeholders_and_undeclared_funding_are_warnings_at_their_line(tmp_path
     assert "mkdocs.yml:10:5: warning: the About page cannot say how it is funded" in result.stdout
 
 
+def test_no_site_url_is_a_warning(tmp_path):
+    result = run_generator(project(tmp_path, PUBLISHED.replace("site_url: https://checks.news/\n", "")), "check")
+    assert "mkdocs.yml:1:1: warning: no site_url: pages get no canonical address" in result.stdout
+
+
 def test_no_way_to_report_an_error_is_a_warning_and_the_page_says_so(tmp_path):
     silent = PUBLISHED.replace("repo_url: https://github.com/checks/site\n", "").replace("    email: desk@checks.news\n", "")
     root = project(tmp_path, silent)

@@ -177,6 +177,9 @@ def site_settings_are_real(project: Project) -> Problems:
         yield Problem(mkdocs, "no publisher: readers cannot see who publishes the site",
                       "add extra.publisher with at least a name and an email (README: Site settings)")
         return
+    if not site.url:
+        yield Problem(mkdocs, "no site_url: pages get no canonical address, the sitemap lists nothing, and the 404 "
+                      "page works only at a domain's root", "add site_url: the address the site is published at")
     if not publisher.email and not site.repository:
         yield Problem(site.origins.get("publisher", mkdocs), "readers have no way to report an error",
                       "add extra.publisher.email, or repo_url (a repository that takes issues)")
