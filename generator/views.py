@@ -191,7 +191,7 @@ class ClaimView:
     @property
     def short_quote(self) -> str:
         """The quote for lists and cards: cut at a word before SHORT_QUOTE characters, with an ellipsis."""
-        return shorten(self.quote, SHORT_QUOTE)
+        return shorten(" ".join(self.quote.split()), SHORT_QUOTE)
 
     @property
     def sentence(self) -> Sentence:
@@ -280,6 +280,50 @@ class ArticleView:
     def capture_sha256(self) -> str:
         """Of the capture file as published (the bytes a reader downloads)."""
         return hashlib.sha256(self.review.article.text.encode("utf-8")).hexdigest()
+
+
+CLAIM_REVIEWED_LIMIT = 74
+"""schema.org's ClaimReview wants `claimReviewed` under 75 characters (REFERENCE 2)."""
+
+
+def claim_review(claim: ClaimView, scale: VerdictScale, site: Site) -> dict | None:
+    """The claim page's schema.org ClaimReview (REFERENCE 2), saying what the page says; None for verdicts that
+    are not ratings of truth (opinion, question, not checkable), which must not pass for one."""
+    verdict, meta = claim.verdict, claim.article
+    if not verdict.truth or meta is None:
+        return None
+    rating: dict = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.rating:
+        rating |= {"ratingValue": verdict.rating, "bestRating": scale.best_rating, "worstRating": 1}
+    appearance: dict = {"@type": "NewsArticle", "headline": meta.title}
+    if meta.url:
+        appearance["url"] = meta.url
+    if meta.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": meta.publisher}
+    if meta.published:
+        appearance["datePublished"] = meta.published.isoformat()
+    item: dict = {"@type": "Claim", "appearance": appearance}
+    if meta.author or meta.publisher:
+        item["author"] = ({"@type": "Person", "name": meta.author} if meta.author
+                          else {"@type": "Organization", "name": meta.publisher})
+    if meta.published:
+        item["datePublished"] = meta.published.isoformat()
+    publisher = site.publisher.name if site.publisher else site.name
+    review: dict = {
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "url": site.address(page_url(claim.page)),
+        "claimReviewed": shorten(" ".join(claim.quote.split()), CLAIM_REVIEWED_LIMIT),
+        "reviewRating": rating,
+        "itemReviewed": item,
+        "author": {"@type": "Organization", "name": publisher, **({"url": site.url} if site.url else {})},
+    }
+    if claim.claim.published:
+        review["datePublished"] = claim.claim.published.isoformat()
+    changed = max((d for d in (claim.claim.published, claim.claim.updated, *(d for d, _ in claim.claim.corrections)) if d),
+                  default=None)
+    if changed:
+        review["dateModified"] = changed.isoformat()
+    return review
 
 
 LISTING_SIZE = 100

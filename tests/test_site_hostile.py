@@ -5,6 +5,7 @@ The fixture's payloads all set `window.__pwned`; a real browser loads every buil
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -40,10 +41,13 @@ class _Markup(HTMLParser):
         self.handlers: list[str] = []
         self.unsafe_links: list[str] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self.data: list[str] = []
+        """Structured data (JSON-LD): never run, but it must stay one JSON document."""
+        self._in_script = self._in_data = False
 
     def handle_starttag(self, tag, attrs):
-        self._in_script = tag == "script"
+        self._in_data = tag == "script" and dict(attrs).get("type") == "application/ld+json"
+        self._in_script = tag == "script" and not self._in_data
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}>")
@@ -52,11 +56,13 @@ class _Markup(HTMLParser):
                 self.unsafe_links.append(f"<{tag} {name}={value}>")
 
     def handle_endtag(self, tag):
-        self._in_script = False
+        self._in_script = self._in_data = False
 
     def handle_data(self, data):
         if self._in_script and "__pwned" in data:
             self.scripts.append(data)
+        if self._in_data:
+            self.data.append(data)
 
 
 def test_no_page_carries_a_handler_an_unsafe_link_or_a_payload_script(hostile_site):
@@ -66,6 +72,8 @@ def test_no_page_carries_a_handler_an_unsafe_link_or_a_payload_script(hostile_si
         found = _Markup()
         found.feed(page.read_text(encoding="utf-8"))
         assert (found.handlers, found.unsafe_links, found.scripts) == ([], [], []), page
+        for data in found.data:  # a payload in a quote stays a string inside the JSON, and cannot end the script
+            assert "<" not in data and isinstance(json.loads(data), dict), page
 
 
 def test_template_syntax_is_never_evaluated(hostile_site):

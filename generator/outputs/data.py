@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from ..views import ArticleView, SiteView, page_url
+from ..views import ArticleView, SiteView, claim_review, page_url
 
 FORMAT_VERSION = 1
 OWNS = ("data/",)
 
 
 def render(site: SiteView) -> dict[str, str]:
-    return {article.data: json.dumps(article_data(article), ensure_ascii=False, indent=1) + "\n"
+    return {article.data: json.dumps(article_data(article, site), ensure_ascii=False, indent=1) + "\n"
             for article in site.articles}
 
 
@@ -19,7 +19,7 @@ def _day(value: date | None, unknown: str | None = "unknown") -> str | None:
     return value.isoformat() if value else unknown
 
 
-def article_data(article: ArticleView) -> dict:
+def article_data(article: ArticleView, site: SiteView) -> dict:
     meta, review = article.meta, article.review
     by_claim: dict[str, list[str]] = {}
     for claim in article.claims:
@@ -54,6 +54,9 @@ def article_data(article: ArticleView) -> dict:
                                   "published": _day(e.published, None), "accessed": _day(e.accessed, None),
                                   "excerpt": e.excerpt} for e in c.citations],
                     "searched": c.claim.searched,
+                    "claim_review": claim_review(c, site.scale, site.site),
+                    "claim_review_omitted": None if c.verdict.truth else
+                    f"{c.verdict.label} is not a rating of truth: no ClaimReview is published for it",
                     "corrections": [{"date": d.isoformat(), "note": n} for d, n in c.claim.corrections]}
                    for c in article.claims],
     }

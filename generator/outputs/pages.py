@@ -6,6 +6,7 @@ inert (`inert_text`) unless Python marked it as Markup.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from datetime import date
@@ -16,7 +17,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..views import SiteView, article_page, claim_page
+from ..views import SiteView, article_page, claim_page, claim_review, page_url
 
 OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/", "browse/")
 
@@ -43,9 +44,14 @@ def render(site: SiteView) -> dict[str, str]:
     for index in site.article_indexes:
         page(index.page, "articles_index.md.j2", index=index)
     for article in site.articles:
-        page(article.page, "article.md.j2", article=article)
+        reviews = [{"@type": "ListItem", "position": i + 1, "url": site.site.address(page_url(c.page))}
+                   for i, c in enumerate(c for c in article.claims if c.verdict.truth)]
+        page(article.page, "article.md.j2", article=article,  # points to its claims' reviews, never repeats them
+             structured={"@context": "https://schema.org", "@type": "ItemList", "name": "Claims reviewed",
+                         "itemListElement": reviews} if reviews else None)
         for claim in article.claims:
-            page(claim.page, "claim.md.j2", article=article, claim=claim)
+            page(claim.page, "claim.md.j2", article=article, claim=claim,
+                 structured=claim_review(claim, site.scale, site.site))
     return out
 
 
@@ -59,7 +65,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute)
+    env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute, json_ld=json_ld)
     env.globals.update(article_page=article_page, claim_page=claim_page, zip=zip)
     return env
 
@@ -78,6 +84,12 @@ def markdown_html(text: str) -> Markup:
     Raw HTML in the note is shown as text, and markdown-it refuses javascript:, vbscript: and data: links."""
     html = _markdown.render(text)
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def json_ld(data: dict) -> Markup:
+    """Structured data for a `<script type="application/ld+json">`: no character in it can end the script."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def long_date(value: date | None) -> str:
