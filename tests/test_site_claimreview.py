@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from html import unescape
+from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import REPO
@@ -78,3 +81,30 @@ def test_the_methodology_publishes_the_number_to_verdict_mapping(built_project):
     for verdict in SCALE.values():
         if verdict.get("rating"):
             assert re.search(rf"{verdict['label']}</span></td><td>[^<]*</td><td>rating {verdict['rating']} of {BEST}<", html)
+
+
+SDTT = REPO / "tools" / "judges" / "node_modules" / ".bin" / "sdtt"
+
+
+def _sdtt(page: Path) -> subprocess.CompletedProcess:
+    assert SDTT.exists(), "structured-data-testing-tool is missing: ./dev test installs the judges (tools/judges)"
+    return subprocess.run([str(SDTT), "--file", str(page), "--presets", "Google"], capture_output=True, text=True)
+
+
+@pytest.mark.slow
+def test_structured_data_testing_tool_passes_every_claimreview_with_googles_preset(built_project, tmp_path):
+    pages = [p for p in sorted((built_project / "site" / "claims").glob("*/index.html"))
+             if '"@type":"ClaimReview"' in p.read_text(encoding="utf-8")]
+    assert len(pages) == 82
+    for page in pages:
+        result = _sdtt(page)
+        assert result.returncode == 0 and "Failed: 0" in result.stdout and "Google > ClaimReview" in result.stdout, \
+            f"{page}:\n{result.stdout[-1500:]}"
+    # and the judge can fail: the same page without the required claimReviewed
+    html = pages[0].read_text(encoding="utf-8")
+    [review] = structured(html)
+    del review["claimReviewed"]
+    broken = tmp_path / "broken.html"
+    broken.write_text(re.sub(r'(<script type="application/ld\+json">).*?(</script>)',
+                             lambda m: m[1] + json.dumps(review) + m[2], html, flags=re.S), encoding="utf-8")
+    assert _sdtt(broken).returncode != 0
