@@ -13,7 +13,6 @@ from xml.etree import ElementTree
 
 import pytest
 
-from .browsing import chromium
 from .conftest import copy_project, run_generator
 
 SITE_URL = "https://desk.github.io/fact-checks/"
@@ -81,8 +80,8 @@ def test_every_page_is_in_the_sitemap_with_its_canonical_address(project_path_si
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path, status", [("no/such/claim/", 404), ("claims/kane-is-dan-caine/", 200)])
-def test_a_page_served_under_a_project_path_loads_all_it_needs(project_path_site, path, status):
-    with served_under_a_project_path(project_path_site) as base, chromium() as browser:
+def test_a_page_served_under_a_project_path_loads_all_it_needs(browser, project_path_site, path, status):
+    with served_under_a_project_path(project_path_site) as base:
         page = browser.new_page()
         failed: list[str] = []
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 and r.url != base + path
