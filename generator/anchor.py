@@ -125,7 +125,7 @@ def anchor_claim(claim: Claim, article: Article, problems: Problems, index: Norm
             end = sentence.start + where[at + len(quote) - 1] + 1
             hits.append(Anchor(claim, sentence, start, end))
             at = norm.find(quote, at + 1)
-    places = _places(article.text, hits)
+    places = _places(article, hits)
     if claim.occurrence is not None:
         if claim.occurrence <= len(hits):
             return hits[claim.occurrence - 1]
@@ -143,12 +143,12 @@ def anchor_claim(claim: Claim, article: Article, problems: Problems, index: Norm
     return None
 
 
-def _places(text: str, hits: list[Anchor]) -> str:
+def _places(article: Article, hits: list[Anchor]) -> str:
     """Where a quote matches: each sentence once, with the line:column of every match in the capture."""
     by_sentence: dict[Sentence, list[str]] = {}
     for hit in hits:
-        line = text.count("\n", 0, hit.start) + 1
-        by_sentence.setdefault(hit.sentence, []).append(f"{line}:{hit.start - text.rfind(chr(10), 0, hit.start)}")
+        at = article.origin_at(hit.start)
+        by_sentence.setdefault(hit.sentence, []).append(f"{at.line}:{at.col}")
     return "; ".join(f"{s.id} (sentence {s.index + 1}, at {', '.join(at)})" for s, at in by_sentence.items())
 
 

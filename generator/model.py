@@ -299,6 +299,10 @@ class Claim:
     searched: str | None = None
     """For an unverifiable claim: what we searched, and where."""
 
+    def changes(self) -> tuple[date, ...]:
+        """The days its review was published, updated or corrected."""
+        return tuple(d for d in (self.published, self.updated, *(c for c, _ in self.corrections)) if d is not None)
+
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
@@ -388,6 +392,6 @@ class Project:
         """The latest date the content gives: a review published, updated or corrected, a capture taken.
         The site's date (sitemap, feeds) is this, never the clock, so that the same inputs give the same site."""
         days = [d for f in self.annotation_files for d in (*(c for c, _ in f.assessment.corrections), *(
-            day for claim in f.claims for day in (claim.published, claim.updated, *(c for c, _ in claim.corrections))))]
-        days += [r.article.meta.captured for r in self.reviews]
-        return max((d for d in days if d is not None), default=None)
+            day for claim in f.claims for day in claim.changes()))]
+        days += [r.article.meta.captured for r in self.reviews if r.article.meta.captured]
+        return max(days, default=None)

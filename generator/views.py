@@ -70,6 +70,8 @@ SHORT_QUOTE = 110
 
 
 def shorten(text: str, limit: int) -> str:
+    """On one line (line breaks of the capture become spaces), cut at a word before `limit`, with an ellipsis."""
+    text = " ".join(text.split())
     if len(text) <= limit:
         return text
     cut = text[:limit - 1].rsplit(" ", 1)[0] if " " in text[:limit - 1] else text[:limit - 1]
@@ -191,7 +193,7 @@ class ClaimView:
     @property
     def short_quote(self) -> str:
         """The quote for lists and cards: cut at a word before SHORT_QUOTE characters, with an ellipsis."""
-        return shorten(" ".join(self.quote.split()), SHORT_QUOTE)
+        return shorten(self.quote, SHORT_QUOTE)
 
     @property
     def sentence(self) -> Sentence:
@@ -312,18 +314,24 @@ def claim_review(claim: ClaimView, scale: VerdictScale, site: Site) -> dict | No
     review: dict = {
         "@context": "https://schema.org", "@type": "ClaimReview",
         "url": site.address(page_url(claim.page)),
-        "claimReviewed": shorten(" ".join(claim.quote.split()), CLAIM_REVIEWED_LIMIT),
+        "claimReviewed": shorten(claim.quote, CLAIM_REVIEWED_LIMIT),
         "reviewRating": rating,
         "itemReviewed": item,
         "author": {"@type": "Organization", "name": publisher, **({"url": site.url} if site.url else {})},
     }
     if claim.claim.published:
         review["datePublished"] = claim.claim.published.isoformat()
-    changed = max((d for d in (claim.claim.published, claim.claim.updated, *(d for d, _ in claim.claim.corrections)) if d),
-                  default=None)
-    if changed:
-        review["dateModified"] = changed.isoformat()
+    if claim.claim.changes():
+        review["dateModified"] = max(claim.claim.changes()).isoformat()
     return review
+
+
+def review_list(article: ArticleView, site: Site) -> dict | None:
+    """The article page's structured data: it points to its claims' reviews, and never repeats them."""
+    reviews = [{"@type": "ListItem", "position": i + 1, "url": site.address(page_url(c.page))}
+               for i, c in enumerate(c for c in article.claims if c.verdict.truth)]
+    return {"@context": "https://schema.org", "@type": "ItemList", "name": "Claims reviewed",
+            "itemListElement": reviews} if reviews else None
 
 
 LISTING_SIZE = 100
@@ -377,11 +385,16 @@ def listings(articles: tuple[ArticleView, ...], scale: VerdictScale, offices: tu
         while (kind, key) in used:  # two names with one slug ("A.B. News", "AB News")
             key += "-x"
         used.add((kind, key))
-        chunks = [tuple(group[i:i + LISTING_SIZE]) for i in range(0, len(group), LISTING_SIZE)]
-        paths = tuple(listing_page(kind, key, n + 1) for n in range(len(chunks)))
-        found += [Listing(kind, name, chunk, path, paths, len(group), rated_as)
-                  for chunk, path in zip(chunks, paths, strict=True)]
+        found += [Listing(kind, name, tuple(chunk), path, paths, len(group), rated_as)
+                  for chunk, path, paths in _paged(group, kind, key)]
     return tuple(found)
+
+
+def _paged(items, kind: str, key: str) -> list[tuple]:
+    """A list cut into pages of LISTING_SIZE: (its items, its path, every page's path), at least one page."""
+    chunks = [items[i:i + LISTING_SIZE] for i in range(0, len(items), LISTING_SIZE)] or [items[:0]]
+    paths = tuple(listing_page(kind, key, n + 1) for n in range(len(chunks)))
+    return [(chunk, path, paths) for chunk, path in zip(chunks, paths, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,9 +412,7 @@ class ArticleIndex:
 
 
 def article_indexes(articles: tuple[ArticleView, ...]) -> tuple[ArticleIndex, ...]:
-    chunks = [articles[i:i + LISTING_SIZE] for i in range(0, len(articles), LISTING_SIZE)] or [()]
-    paths = tuple(listing_page("article", "all", n + 1) for n in range(len(chunks)))
-    return tuple(ArticleIndex(chunk, path, paths, len(articles)) for chunk, path in zip(chunks, paths, strict=True))
+    return tuple(ArticleIndex(chunk, path, paths, len(articles)) for chunk, path, paths in _paged(articles, "article", "all"))
 
 
 def slugify(name: str) -> str:

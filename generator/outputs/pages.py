@@ -17,7 +17,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..views import SiteView, article_page, claim_page, claim_review, page_url
+from ..views import SiteView, article_page, claim_page, claim_review, review_list
 
 OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/", "browse/")
 
@@ -44,11 +44,7 @@ def render(site: SiteView) -> dict[str, str]:
     for index in site.article_indexes:
         page(index.page, "articles_index.md.j2", index=index)
     for article in site.articles:
-        reviews = [{"@type": "ListItem", "position": i + 1, "url": site.site.address(page_url(c.page))}
-                   for i, c in enumerate(c for c in article.claims if c.verdict.truth)]
-        page(article.page, "article.md.j2", article=article,  # points to its claims' reviews, never repeats them
-             structured={"@context": "https://schema.org", "@type": "ItemList", "name": "Claims reviewed",
-                         "itemListElement": reviews} if reviews else None)
+        page(article.page, "article.md.j2", article=article, structured=review_list(article, site.site))
         for claim in article.claims:
             page(claim.page, "claim.md.j2", article=article, claim=claim,
                  structured=claim_review(claim, site.scale, site.site))
