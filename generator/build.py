@@ -6,17 +6,18 @@ input never leaves a half-written site (Pelican's rule).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from . import outputs
 from .anchor import anchor_articles
 from .checks import check
-from .load import load_annotations, load_layout, load_offices, load_scale, load_sources
+from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources
 from .model import Project
 from .problems import Problem, Problems, ProblemsFound
 from .segment import segment_article
 from .views import site_view
-from .write import WriteReport, build_site, exclusive, write_docs
+from .write import Content, WriteReport, build_site, exclusive, record_addresses, write_docs
 
 
 def gather(root: Path) -> tuple[Project, Problems]:
@@ -27,19 +28,22 @@ def gather(root: Path) -> tuple[Project, Problems]:
     sources = load_sources(layout, problems)
     files = load_annotations(layout, problems)
     offices = load_offices(layout, problems)
+    addresses = load_addresses(layout, problems)
     articles = [segment_article(meta, text, problems) for meta, text in sources]
     reviews = anchor_articles(layout, articles, files, problems)
-    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread)), problems)
+    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses),
+                    problems)
     return project, problems
 
 
-def render(project: Project, notice: list[Problem] | None = None) -> dict[str, str]:
+def render(project: Project, notice: list[Problem] | None = None) -> dict[str, Content]:
     """Every generated file under docs/, by path. `notice`: problems to show on every page (preview)."""
     return outputs.render(site_view(project, notice))
 
 
 def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambda stage: None) -> tuple[Problems, WriteReport]:
-    """Check, render docs/, and (unless `site` is None) build the site, one build at a time per project.
+    """Check, render docs/, and (unless `site` is None) build the site and record its new claim addresses in
+    published.yaml, one build at a time per project.
     Raises ProblemsFound on errors, Busy if another build is running. `progress` hears each stage's name."""
     with exclusive(root):
         progress("check")
@@ -54,5 +58,7 @@ def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambd
         if site is not None:
             progress("mkdocs")
             build_site(layout.root, site, project.last_change())
+            day = project.last_change() or date.today()
+            record_addresses(layout.at(layout.published), [(c.id, c.published or day) for c in project.unrecorded()])
         progress("done")
     return problems, report

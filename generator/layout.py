@@ -48,6 +48,8 @@ class Site:
     publisher: Publisher | None = None
     origins: Mapping[str, Origin] = field(default_factory=dict)
     """Where each setting is written in mkdocs.yml (`site_url`, `repo_url`, `publisher`, `email`), for messages."""
+    description: str | None = None
+    """site_description: what the site is, in a sentence (the home page's and the site's link preview)."""
 
     def address(self, path: str) -> str:
         """A page's full address where the site's address is known, else its path from the site's root."""
@@ -78,6 +80,8 @@ class Layout:
     settings_file: Path = Path("factcheck.yaml")
     mkdocs: Path = Path("mkdocs.yml")
     offices: Path = Path("knowledge/offices.yaml")
+    published: Path = Path("published.yaml")
+    """The register of published claim addresses: the build adds to it, editors say what became of old ones."""
     sources: Path = Path("sources")
     annotations: Path = Path("annotations")
     templates: Path = Path("templates")
@@ -102,8 +106,8 @@ class Layout:
 
     def inputs(self) -> tuple[Path, ...]:
         """Every file and folder the pipeline reads: what the preview watches and `diff` compares."""
-        return (self.scale, self.settings_file, self.mkdocs, self.offices, self.sources, self.annotations, self.templates,
-                self.schema)
+        return (self.scale, self.settings_file, self.mkdocs, self.offices, self.published, self.sources, self.annotations,
+                self.templates, self.schema)
 
     def is_project(self) -> bool:
         return self.at(self.scale).is_file()

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import schema
 from .layout import Editor, Layout, Publisher, Settings, Site
 from .model import (
+    Address,
     AnnotationFile,
     ArticleMeta,
     Assessment,
@@ -58,7 +59,8 @@ def _site_settings(layout: Layout, problems: Problems) -> Site:
     publisher = Publisher(p.name, p.email, p.who_we_are, p.ownership, p.funding, p.editors_chosen) if p else None
     origins = {"site_url": doc.origin(("site_url",)), "repo_url": doc.origin(("repo_url",)),
                "publisher": doc.origin(("extra", "publisher")), "email": doc.origin(("extra", "publisher", "email"))}
-    return Site(parsed.site_name, parsed.site_url, parsed.repo_url, theme.language, publisher, origins)
+    return Site(parsed.site_name, parsed.site_url, parsed.repo_url, theme.language, publisher, origins,
+                parsed.site_description)
 
 
 def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
@@ -76,6 +78,26 @@ def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
             problems.error(verdict.origin, f"verdict '{verdict.id}' is defined twice")
         seen.add(verdict.id)
     return VerdictScale(verdicts)
+
+
+def load_addresses(layout: Layout, problems: Problems) -> tuple[Address, ...]:
+    """The claim addresses published so far (none before the first build)."""
+    if not layout.at(layout.published).is_file():
+        return ()
+    doc = read_yaml(layout.at(layout.published), problems, layout.published)
+    parsed = schema.validate(schema.PublishedFile, doc, problems) if doc else None
+    if parsed is None or doc is None:
+        return ()
+    addresses = []
+    for claim_id, entry in parsed.claims.items():
+        origin = doc.origin(("claims", claim_id), key=True)
+        if isinstance(entry, schema.MovedEntry):
+            addresses.append(Address(claim_id, origin, moved_to=entry.moved_to))
+        elif isinstance(entry, schema.WithdrawnEntry):
+            addresses.append(Address(claim_id, origin, withdrawn=entry.withdrawn, reason=entry.reason))
+        else:
+            addresses.append(Address(claim_id, origin, recorded=entry))
+    return tuple(addresses)
 
 
 def load_offices(layout: Layout, problems: Problems) -> tuple[Office, ...]:

@@ -376,6 +376,35 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class Address:
+    """A claim address the site has published (published.yaml): it must keep answering, as the claim's page,
+    as a redirect to the claim it became, or as a page that says the claim was withdrawn."""
+
+    id: str
+    """The claim id, as published: claims/<id>/."""
+    origin: Origin
+    recorded: date | None = None
+    """When the build first recorded it."""
+    moved_to: str | None = None
+    """The id the claim has now, when it was renamed."""
+    withdrawn: date | None = None
+    reason: str | None = None
+    """Why it was withdrawn (Markdown), shown on the page left at its address."""
+
+
+def resolve(register: Mapping[str, Address], claim_id: str) -> str:
+    """The id an old address leads to now, following renames (a cycle leads nowhere: '')."""
+    seen = set()
+    while claim_id in register and (moved_to := register[claim_id].moved_to):
+        if claim_id in seen:
+            return ""
+        seen.add(claim_id)
+        claim_id = moved_to
+    return claim_id
+
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """Everything gathered and checked; nothing written yet."""
 
@@ -387,6 +416,13 @@ class Project:
     """Every annotation file that could be read, including any whose article does not exist."""
     unread: frozenset[Path] = frozenset()
     """Input files that could not be read (`Problems.unread`): their errors are reported already."""
+    addresses: tuple[Address, ...] = ()
+    """Every claim address published so far (published.yaml)."""
+
+    def unrecorded(self) -> tuple[Claim, ...]:
+        """Claims with a page whose address published.yaml does not hold yet: the build records them."""
+        known = {a.id for a in self.addresses}
+        return tuple(c for f in self.annotation_files for c in f.claims if c.id not in known and c.verdict != "unreviewed")
 
     def last_change(self) -> date | None:
         """The latest date the content gives: a review published, updated or corrected, a capture taken.

@@ -68,6 +68,8 @@ class PublisherEntry(_Strict):
 
 class ExtraEntry(_Foreign):
     publisher: PublisherEntry | None = None
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}_[A-Z]{2}$")] | None = Field(
+        default=None, description="Link previews' og:locale, language_TERRITORY, e.g. en_GB.")
 
 
 class ThemeEntry(_Foreign):
@@ -78,6 +80,7 @@ class ThemeEntry(_Foreign):
 
 class MkDocsFile(_Foreign):
     site_name: Text
+    site_description: Text | None = None
     site_url: HttpUrl | None = None
     repo_url: HttpUrl | None = None
     theme: ThemeEntry | Text = Field(default_factory=ThemeEntry)
@@ -154,6 +157,25 @@ class OfficeEntry(_Strict):
 class OfficesFile(_Strict):
     described_in: ClassVar[str] = "the comments at the top of knowledge/offices.yaml"
     offices: list[OfficeEntry]
+
+
+# --- published.yaml ----------------------------------------------------------------
+
+class MovedEntry(_Strict):
+    moved_to: Slug = Field(description="The claim's id now: its old address redirects there.")
+
+
+class WithdrawnEntry(_Strict):
+    withdrawn: date = Field(description="The day the claim was withdrawn (YYYY-MM-DD).")
+    reason: Text = Field(description="Why, in a sentence or two (Markdown): the page left at its address says it.")
+
+
+class PublishedFile(_Strict):
+    described_in: ClassVar[str] = "the comments at the top of published.yaml"
+    claims: dict[Slug, date | MovedEntry | WithdrawnEntry] = Field(
+        default_factory=dict,
+        description="Every claim id ever published, with the day it was recorded; a renamed claim's old id with "
+                    "moved_to, a removed one's with withdrawn and reason. Never remove an entry.")
 
 
 # --- annotations/<slug>.yaml -------------------------------------------------------

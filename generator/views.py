@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from .layout import Editor, Layout, Site
 from .model import (
+    Address,
     Anchor,
     ArticleMeta,
     Claim,
@@ -29,6 +31,7 @@ from .model import (
     Sentence,
     Verdict,
     VerdictScale,
+    resolve,
 )
 from .problems import Problem
 
@@ -48,6 +51,10 @@ def listing_page(kind: str, key: str, number: int = 1) -> str:
 
 def data_file(slug: str) -> str:
     return f"data/{slug}.json"
+
+
+def oembed_file(claim_id: str) -> str:
+    return f"oembed/claims/{claim_id}.json"
 
 
 def capture_file(slug: str) -> str:
@@ -334,6 +341,87 @@ def review_list(article: ArticleView, site: Site) -> dict | None:
             "itemListElement": reviews} if reviews else None
 
 
+# --- link previews -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a page's link-preview image shows (outputs/previews.py draws it), decided here like the page itself."""
+
+    page: str
+    """The page it previews."""
+    text: str
+    """A claim's quote, an article's headline, or the site's description."""
+    quoted: bool
+    """True for a claim's words, drawn in quotation marks."""
+    verdict: Verdict | None = None
+    """A claim's verdict, drawn with its icon and label."""
+    segments: tuple[Segment, ...] = ()
+    """An article's verdicts, drawn as its chart."""
+    dateline: str = ""
+    site: str = ""
+
+    @property
+    def alt(self) -> str:
+        """The image's text alternative: everything it shows, in reading order."""
+        text = f"“{shorten(self.text, SHORT_QUOTE)}”" if self.quoted else shorten(self.text, SHORT_QUOTE)
+        said = f"{text}, {self.dateline}" if self.dateline else text
+        if self.verdict:
+            return f"{self.site} on {said}. Our verdict: {self.verdict.label}."
+        if self.segments:
+            return f"{self.site} checked {said}: " + ", ".join(f"{s.count} {s.verdict.label.lower()}"
+                                                           for s in self.segments) + "."
+        return f"{self.site}: {said}"
+
+
+def dateline(meta: ArticleMeta) -> str:
+    """Who published an article and when, in one line: `The Guardian, 2 March 2025`."""
+    day = meta.date
+    when = ("date unknown" if day.day is None
+            else f"about {day.day:%B %Y} (estimated)" if day.estimated else f"{day.day.day} {day.day:%B %Y}")
+    return f"{meta.publisher or 'Publisher unknown'}, {when}"
+
+
+def claim_card(claim: ClaimView, site: Site) -> Card:
+    return Card(claim.page, claim.quote, True, verdict=claim.verdict,
+                dateline=dateline(claim.article) if claim.article else "", site=site.name)
+
+
+def article_card(article: ArticleView, site: Site) -> Card:
+    return Card(article.page, article.meta.title, False, segments=article.segments, dateline=dateline(article.meta),
+                site=site.name)
+
+
+def site_card(site: Site) -> Card:
+    return Card("index.md", site.description or site.name, False, dateline=urlsplit(site.url).hostname or "" if site.url else "",
+                site=site.name)
+
+
+def text_fragment(url: str, words_quoted: str) -> str:
+    """The original article's address with a URL text fragment (`#:~:text=`) that scrolls to and highlights the
+    quoted words in browsers that support it (the others open the article as usual). A long quote is given by
+    its first and last words, which is how the syntax finds a range."""
+    words = words_quoted.split()
+    wanted = [words] if len(words) <= 8 else [words[:4], words[-4:]]
+    return urlsplit(url)._replace(fragment="").geturl() + "#:~:text=" + ",".join(
+        quote(" ".join(w), safe="").replace("-", "%2D") for w in wanted)
+
+
+def snippet_text(claim: ClaimView, site: Site) -> str:
+    """The newsletter snippet as plain text: what an e-mail shows where HTML is off."""
+    return (f"“{claim.short_quote}”\n{claim.verdict.label} ({claim.verdict.icon}): {claim.claim.summary}\n"
+            f"Fact-check by {site.name}: {site.address(page_url(claim.page))}")
+
+
+DESCRIPTION_LIMIT = 300
+"""Link previews show about this much of a page's description."""
+
+
+def claim_description(claim: ClaimView) -> str:
+    """What a link to a claim page says under its title: the verdict, the words rated, where, and why."""
+    where = f", {dateline(claim.article)}" if claim.article else ""
+    return shorten(f"{claim.verdict.label}: “{claim.short_quote}”{where}. {claim.claim.summary}", DESCRIPTION_LIMIT)
+
+
 LISTING_SIZE = 100
 """Claims per page of a browsing list: a list of any length is paged, never one enormous page."""
 
@@ -419,6 +507,36 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed"
 
 
+# --- addresses that were published ----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """A renamed claim's old address: a page that sends readers, and search engines, on to the claim it became."""
+
+    page: str
+    """The old address's file under docs/ (a plain HTML page, not a Markdown one)."""
+    target: str
+    """The claim page it leads to."""
+    url: str
+    """That page's full address (its canonical address)."""
+
+    @property
+    def link(self) -> str:
+        """The target's address relative to the old one, which works wherever the site is served."""
+        return posixpath.relpath(page_url(self.target), posixpath.dirname(self.page)) + "/"
+
+
+def redirects(addresses: tuple[Address, ...], site: Site) -> tuple[Redirect, ...]:
+    register = {a.id: a for a in addresses}
+    return tuple(Redirect(f"claims/{a.id}/index.html", claim_page(target), site.address(page_url(claim_page(target))))
+                 for a in addresses if a.moved_to and (target := resolve(register, a.id)))
+
+
+def withdrawals(addresses: tuple[Address, ...]) -> tuple[Address, ...]:
+    """Withdrawn claims: each address keeps a page that says when and why."""
+    return tuple(a for a in addresses if a.withdrawn)
+
+
 @dataclass(frozen=True, slots=True)
 class SiteView:
     articles: tuple[ArticleView, ...]
@@ -430,6 +548,8 @@ class SiteView:
     """Problems to show on every page (a preview of an edit with errors)."""
     listings: tuple[Listing, ...] = ()
     article_indexes: tuple[ArticleIndex, ...] = ()
+    redirects: tuple[Redirect, ...] = ()
+    withdrawn: tuple[Address, ...] = ()
 
     def lists(self, kind: str) -> list[Listing]:
         """The first page of each browsing list of one kind."""
@@ -450,7 +570,8 @@ def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
                     tuple(notice) if notice is not None else None,
-                    listings(tuple(articles), project.scale, project.offices), article_indexes(tuple(articles)))
+                    listings(tuple(articles), project.scale, project.offices), article_indexes(tuple(articles)),
+                    redirects(project.addresses, project.layout.site_settings), withdrawals(project.addresses))
 
 
 def article_view(review: Review, scale: VerdictScale, layout: Layout) -> ArticleView:

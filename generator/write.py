@@ -28,7 +28,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,11 +68,23 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A file that costs something to make (an image): made only when missing. Its path names its content (a
+    digest of everything it shows), so a file already at that path is right, and is not made again."""
+
+    make: Callable[[], bytes]
+
+
+Content = str | bytes | Made
+"""A generated file: text (written as UTF-8), bytes, or bytes made only when the file is missing."""
+
+
 def is_owned(path: str, owned: tuple[str, ...]) -> bool:
     return any(path == g or (g.endswith("/") and path.startswith(g)) for g in owned)
 
 
-def write_docs(docs: Path, files: dict[str, str], owned: tuple[str, ...]) -> WriteReport:
+def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...]) -> WriteReport:
     """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /)."""
     report = WriteReport()
     for path in files:
@@ -81,8 +93,11 @@ def write_docs(docs: Path, files: dict[str, str], owned: tuple[str, ...]) -> Wri
     _remove_partial_files(docs, owned)
     for path, content in sorted(files.items()):
         target = docs / path
-        data = content.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
+        if isinstance(content, Made) and target.is_file():
+            report.unchanged += 1
+            continue
+        data = content.make() if isinstance(content, Made) else content.encode("utf-8") if isinstance(content, str) else content
+        if not isinstance(content, Made) and target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,6 +136,24 @@ def _atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+REGISTER_HEADER = """\
+# The claim addresses this site has published. A published address must keep answering (README: Addresses
+# that never break): `python -m generator build` adds every new claim here with the day it was recorded;
+# commit this file with your annotations. Never remove an entry: when a claim is renamed, replace its date
+# with `{moved_to: <new-id>}`; when it is removed, with `{withdrawn: YYYY-MM-DD, reason: why}`.
+claims:
+"""
+
+
+def record_addresses(register: Path, new: list[tuple[str, date]]) -> None:
+    """Add newly published claim ids, with the day, at the end of the register (created with its header)."""
+    if not new:
+        return
+    text = register.read_text(encoding="utf-8") if register.is_file() else REGISTER_HEADER
+    text += ("" if text.endswith("\n") else "\n") + "".join(f'  {claim_id}: "{day.isoformat()}"\n' for claim_id, day in new)
+    _atomic_write(register, text.encode("utf-8"))
 
 
 class SiteBuildFailed(Exception):

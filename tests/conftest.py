@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN_DOCS = ("data-format.md", "stylesheets/site.css", "assets/favicon.svg", "assets/logo.svg")
+HAND_WRITTEN_DOCS = ("data-format.md", "stylesheets/site.css", "javascripts/share.js", "assets/favicon.svg", "assets/logo.svg")
 
 
 def copy_project(dst: Path, with_content: bool = True) -> Path:
@@ -27,6 +27,7 @@ def copy_project(dst: Path, with_content: bool = True) -> Path:
     if with_content:
         shutil.copytree(REPO / "sources", dst / "sources")
         shutil.copytree(REPO / "annotations", dst / "annotations")
+        shutil.copy2(REPO / "published.yaml", dst / "published.yaml")
     else:
         (dst / "sources").mkdir()
         (dst / "annotations").mkdir()

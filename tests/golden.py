@@ -22,6 +22,7 @@ EXPECTED = GOLDEN / "expected"
 
 
 def generate(workdir: Path) -> dict[str, str]:
+    """The generated text files (the preview images have tests of their own)."""
     root = copy_project(workdir / "project", with_content=False)
     for folder in ("sources", "annotations"):
         shutil.rmtree(root / folder)
@@ -30,7 +31,7 @@ def generate(workdir: Path) -> dict[str, str]:
     project, problems = gather(root)
     if problems:
         raise SystemExit(problems.render())
-    return render(project)
+    return {path: content for path, content in render(project).items() if isinstance(content, str)}
 
 
 def expected() -> dict[str, str]:

@@ -11,10 +11,8 @@ import pytest
 
 from .browsing import served
 from .conftest import REPO
+from .judges import AXE, VNU, judge
 
-JUDGES = REPO / "tools" / "judges" / "node_modules"
-VNU = JUDGES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE = JUDGES / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_KINDS = {
     "home": "", "article": "articles/europe-advocates-security-promises/", "claim": "claims/kane-is-dan-caine/",
@@ -23,15 +21,10 @@ PAGE_KINDS = {
 }
 
 
-def _judge(path: Path) -> Path:
-    assert path.exists(), f"{path.relative_to(REPO)} is missing: ./dev test installs the judges (npm ci in tools/judges)"
-    return path
-
-
 @pytest.mark.slow
 def test_the_nu_html_checker_finds_no_error_on_any_page(built_project):
     site = built_project / "site"
-    result = subprocess.run(["java", "-jar", str(_judge(VNU)), "--errors-only", "--format", "json", "--skip-non-html",
+    result = subprocess.run(["java", "-jar", str(judge(VNU)), "--errors-only", "--format", "json", "--skip-non-html",
                              str(site)], capture_output=True, text=True)
     errors = json.loads(result.stderr)["messages"]
     shown = "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors[:20])
@@ -66,7 +59,7 @@ def test_axe_finds_no_wcag_violation(browser, base_url, kind, scheme):
         page.click("input.md-search__input")
         page.fill("input.md-search__input", "Kellogg")
         page.wait_for_selector(".md-search-result__item")
-    page.add_script_tag(path=str(_judge(AXE)))
+    page.add_script_tag(path=str(judge(AXE)))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     context.close()
     found = [f"{v['id']} ({len(v['nodes'])}): {v['nodes'][0]['target']} {v['nodes'][0]['failureSummary']}"

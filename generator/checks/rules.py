@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .. import schema
-from ..model import Claim, Origin, Project, Review
+from ..model import Claim, Origin, Project, Review, resolve
 from ..problems import Problem
 
 Problems = Iterator[Problem]
@@ -192,6 +192,31 @@ def site_settings_are_real(project: Project) -> Problems:
     if missing:
         yield Problem(site.origins.get("publisher", mkdocs), f"the About page cannot say {' or '.join(missing)}",
                       "add extra.publisher.ownership and .funding (IFCN: transparency of funding and organisation)")
+
+
+def published_addresses_keep_answering(project: Project) -> Problems:
+    """Every claim address in published.yaml still answers: as a claim, a redirect to one, or a withdrawal."""
+    layout = project.layout
+    if any(path.is_relative_to(layout.annotations) for path in project.unread):
+        return  # which claims exist is not known: every address would look broken
+    claims = {c.id for c in _claims(project) if c.verdict != schema.UNREVIEWED}
+    register = {a.id: a for a in project.addresses}
+    new = sorted(claims - register.keys())
+    fix = f"published addresses must keep answering; say in {layout.published} what became of the claim"
+    for address in project.addresses:
+        if address.id in claims and (address.moved_to or address.withdrawn):
+            yield Problem(address.origin, f"claim id '{address.id}' is {'moved' if address.moved_to else 'withdrawn'} "
+                          "in the register, but a claim in the annotations still has it",
+                          "an old address cannot be used again: give the new claim a new id")
+        elif address.moved_to and resolve(register, address.id) not in claims:
+            guess = next(iter(difflib.get_close_matches(address.moved_to, sorted(claims), 1)), None)
+            yield Problem(address.origin, f"claims/{address.id}/ moves to '{address.moved_to}', which is not a claim",
+                          f"did you mean '{guess}'?" if guess else "name the id the claim has now")
+        elif not (address.moved_to or address.withdrawn) and address.id not in claims:
+            guess = next(iter(difflib.get_close_matches(address.id, new, 1, 0.3)), "<its-new-id>")
+            yield Problem(address.origin, f"claims/{address.id}/ was published, and no claim has this id now",
+                          f"{fix}: renamed, `{address.id}: {{moved_to: {guess}}}`; removed, "
+                          f"`{address.id}: {{withdrawn: YYYY-MM-DD, reason: why}}`")
 
 
 def _claims(project: Project) -> Iterator[Claim]:

@@ -1,23 +1,23 @@
 """Everything the generator writes into docs/, as a list of outputs of one shape.
 
-An output is a function from the site's views to files (path under docs/ -> text) and the paths it owns:
-the writer replaces and removes only owned files, and never touches hand-written docs. Adding an output
-is adding a module and a line in OUTPUTS.
+An output is a function from the site's views to files (path under docs/ -> text, bytes, or an image made only
+when missing) and the paths it owns: the writer replaces and removes only owned files, and never touches
+hand-written docs. Adding an output is adding a module and a line in OUTPUTS.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..views import SiteView
-from ..write import is_owned
-from . import captures, data, pages, stylesheet
+from ..write import Content, is_owned
+from . import captures, data, oembed, pages, previews, stylesheet
 
 
 @dataclass(frozen=True, slots=True)
 class Output:
     name: str
-    render: Callable[[SiteView], dict[str, str]]
+    render: Callable[[SiteView], Mapping[str, Content]]
     owns: tuple[str, ...]
     """Paths under docs/ that belong to it: a file, or a folder ending in `/`."""
 
@@ -27,15 +27,17 @@ OUTPUTS: tuple[Output, ...] = (
     Output("data", data.render, data.OWNS),
     Output("stylesheet", stylesheet.render, stylesheet.OWNS),
     Output("captures", captures.render, captures.OWNS),
+    Output("previews", previews.render, previews.OWNS),
+    Output("oembed", oembed.render, oembed.OWNS),
 )
 
 OWNED: tuple[str, ...] = tuple(path for output in OUTPUTS for path in output.owns)
 """Every generated path (git-ignored); everything else under docs/ is hand-written."""
 
 
-def render(site: SiteView) -> dict[str, str]:
+def render(site: SiteView) -> dict[str, Content]:
     """Every generated file, by path under docs/."""
-    files: dict[str, str] = {}
+    files: dict[str, Content] = {}
     for output in OUTPUTS:
         made = output.render(site)
         stray = [path for path in made if not is_owned(path, output.owns)]

@@ -17,7 +17,23 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..views import SiteView, article_page, claim_page, claim_review, review_list
+from ..layout import Site
+from ..views import (
+    ClaimView,
+    SiteView,
+    article_card,
+    article_page,
+    claim_card,
+    claim_description,
+    claim_page,
+    claim_review,
+    oembed_file,
+    page_url,
+    review_list,
+    snippet_text,
+    text_fragment,
+)
+from . import previews
 
 OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/", "browse/")
 
@@ -44,11 +60,25 @@ def render(site: SiteView) -> dict[str, str]:
     for index in site.article_indexes:
         page(index.page, "articles_index.md.j2", index=index)
     for article in site.articles:
-        page(article.page, "article.md.j2", article=article, structured=review_list(article, site.site))
+        page(article.page, "article.md.j2", article=article, structured=review_list(article, site.site),
+             preview=article_card(article, site.site))
         for claim in article.claims:
-            page(claim.page, "claim.md.j2", article=article, claim=claim,
-                 structured=claim_review(claim, site.scale, site.site))
+            page(claim.page, "claim.md.j2", article=article, claim=claim, description=claim_description(claim),
+                 structured=claim_review(claim, site.scale, site.site), preview=claim_card(claim, site.site),
+                 address=site.site.address(page_url(claim.page)), snippet=snippet(env, claim, site.site),
+                 snippet_text=snippet_text(claim, site.site), oembed=oembed_file(claim.id),
+                 original=text_fragment(article.meta.url, claim.quote) if article.meta.url else None)
+    for address in site.withdrawn:
+        page(claim_page(address.id), "withdrawn.md.j2", address=address)
+    for redirect in site.redirects:
+        page(redirect.page, "redirect.html.j2", redirect=redirect)
     return out
+
+
+def snippet(env: jinja2.Environment, claim: ClaimView, site: Site) -> Markup:
+    """The claim as an e-mail-safe HTML snippet (templates/snippet.html.j2): shown on its page, embedded by oEmbed."""
+    return Markup(env.get_template("snippet.html.j2").render(claim=claim, site=site,
+                                                             address=site.address(page_url(claim.page))).strip())
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -61,7 +91,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute, json_ld=json_ld)
+    env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute, json_ld=json_ld,
+                       image=previews.image, verbatim=verbatim)
     env.globals.update(article_page=article_page, claim_page=claim_page, zip=zip)
     return env
 
@@ -110,6 +141,11 @@ def inert_text(value: str) -> Markup:
     if _BLOCK_START.match(flat):
         flat = f"&#{ord(flat[0])};{flat[1:]}"
     return Markup(flat)
+
+
+def verbatim(text: str) -> Markup:
+    """Text shown as it is, line breaks kept, in a <pre> or <textarea> (in one raw HTML block: no blank lines)."""
+    return Markup("&#10;".join(inert_text(line) for line in str(text).splitlines()))
 
 
 def _finalize(value):
