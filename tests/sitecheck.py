@@ -6,6 +6,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
+import yaml
+
+from .conftest import REPO
+
+SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+"""The address the real project is published at (its pages' canonical addresses start with it)."""
 _LOADS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
           ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data")}
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
@@ -77,3 +83,31 @@ def broken_links(site: Path) -> list[str]:
                 if fragment not in ids:
                     broken.append(f"{page.relative_to(site)}: {href} (no #{fragment})")
     return broken
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, list[str]] = {}
+        self.canonical: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
+            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(attrs.get("content") or "")
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.canonical = attrs["href"]
+
+
+def head(page: Path) -> tuple[dict[str, str], str | None]:
+    """A page's preview tags (each must appear once) and its canonical address."""
+    parser = _Head()
+    parser.feed(page.read_text(encoding="utf-8"))
+    repeated = [name for name, values in parser.meta.items() if len(values) > 1]
+    assert not repeated, f"{page}: {repeated} given twice"
+    return {name: values[0] for name, values in parser.meta.items()}, parser.canonical
+
+
+def published(site: Path, url: str) -> Path:
+    assert url.startswith(SITE_URL), url
+    return site / url[len(SITE_URL):]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from collections import Counter
 from html import unescape
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,38 +12,10 @@ from PIL import Image
 
 from .conftest import REPO
 from .judges import structured_data
+from .sitecheck import head, published
 
 SETTINGS = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-SITE_URL = SETTINGS["site_url"]
 LABELS = {v["id"]: v["label"] for v in yaml.safe_load((REPO / "verdicts.yaml").read_text(encoding="utf-8"))["verdicts"]}
-
-
-class _Head(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.meta: dict[str, list[str]] = {}
-        self.canonical: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta" and (attrs.get("property") or attrs.get("name")):
-            self.meta.setdefault(attrs.get("property") or attrs["name"], []).append(attrs.get("content") or "")
-        if tag == "link" and attrs.get("rel") == "canonical":
-            self.canonical = attrs["href"]
-
-
-def head(page: Path) -> tuple[dict[str, str], str | None]:
-    """A page's preview tags (each must appear once) and its canonical address."""
-    parser = _Head()
-    parser.feed(page.read_text(encoding="utf-8"))
-    repeated = [name for name, values in parser.meta.items() if len(values) > 1]
-    assert not repeated, f"{page}: {repeated} given twice"
-    return {name: values[0] for name, values in parser.meta.items()}, parser.canonical
-
-
-def published(site: Path, url: str) -> Path:
-    assert url.startswith(SITE_URL), url
-    return site / url[len(SITE_URL):]
 
 
 def test_every_page_has_a_preview_with_an_image_and_its_text_alternative(built_project):
