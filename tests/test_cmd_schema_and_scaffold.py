@@ -72,6 +72,22 @@ def test_schema_accepts_every_real_annotation_file(path):
     assert schema_errors(path.read_text(encoding="utf-8")) == []
 
 
+REAL_FILES = [(p, "annotations") for p in sorted((REPO / "annotations").glob("*.yaml"))] + [
+    (p, "source-meta") for p in sorted((REPO / "sources").glob("*/meta.yaml"))] + [
+    (REPO / "knowledge" / "offices.yaml", "offices")]
+
+
+@pytest.mark.parametrize("path, kind", REAL_FILES, ids=lambda v: v.parent.name if hasattr(v, "parent") else v)
+def test_every_real_file_passes_its_schema_when_read_the_yaml_1_1_way(path, kind):
+    """Dates are quoted, so PyYAML's safe_load (like js-yaml's default and ajv-cli) reads the text the schema
+    describes, not date objects."""
+    schema = json.loads((REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    assert errors == []
+
+
 def test_committed_schema_is_current(tmp_path):
     root = mini_project(tmp_path, annotation())
     shutil.rmtree(root / "schema")
