@@ -53,6 +53,16 @@ def data_file(slug: str) -> str:
     return f"data/{slug}.json"
 
 
+SITE_FEED = "feed.xml"
+CORRECTIONS_FEED = "corrections.xml"
+"""At the site's root: every page links them with rel=alternate, and Material's script fetches `sitemap.xml`
+beside whatever such a link points to."""
+
+
+def article_feed(slug: str) -> str:
+    return f"feeds/articles/{slug}.xml"
+
+
 def oembed_file(claim_id: str) -> str:
     return f"oembed/claims/{claim_id}.json"
 
@@ -507,6 +517,34 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "unnamed"
 
 
+# --- corrections ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated correction the editors recorded: of a claim's review, or of an article's assessment."""
+
+    day: date
+    note: str
+    """Markdown."""
+    article: ArticleView
+    claim: ClaimView | None = None
+    """None for a correction of the article's assessment."""
+    number: int = 1
+    """Its place among its claim's (or assessment's) corrections, oldest first: with the day, a permanent id."""
+
+    @property
+    def page(self) -> str:
+        return self.claim.page if self.claim else self.article.page
+
+
+def corrections(articles: tuple[ArticleView, ...]) -> tuple[Correction, ...]:
+    """Every correction on the site, newest first."""
+    found = [Correction(day, note, a, None, i + 1) for a in articles for i, (day, note) in enumerate(a.assessment_corrections)]
+    found += [Correction(day, note, a, c, i + 1) for a in articles for c in a.claims
+              for i, (day, note) in enumerate(c.claim.corrections)]
+    return tuple(sorted(found, key=lambda c: (c.day, c.page, c.number), reverse=True))
+
+
 # --- addresses that were published ----------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -550,6 +588,7 @@ class SiteView:
     article_indexes: tuple[ArticleIndex, ...] = ()
     redirects: tuple[Redirect, ...] = ()
     withdrawn: tuple[Address, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
     def lists(self, kind: str) -> list[Listing]:
         """The first page of each browsing list of one kind."""
@@ -571,7 +610,8 @@ def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
                     tuple(notice) if notice is not None else None,
                     listings(tuple(articles), project.scale, project.offices), article_indexes(tuple(articles)),
-                    redirects(project.addresses, project.layout.site_settings), withdrawals(project.addresses))
+                    redirects(project.addresses, project.layout.site_settings), withdrawals(project.addresses),
+                    corrections(tuple(articles)))
 
 
 def article_view(review: Review, scale: VerdictScale, layout: Layout) -> ArticleView:

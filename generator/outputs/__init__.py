@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..views import SiteView
 from ..write import Content, is_owned
-from . import captures, data, oembed, pages, previews, stylesheet
+from . import captures, data, feeds, oembed, pages, previews, stylesheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("captures", captures.render, captures.OWNS),
     Output("previews", previews.render, previews.OWNS),
     Output("oembed", oembed.render, oembed.OWNS),
+    Output("feeds", feeds.render, feeds.OWNS),
 )
 
 OWNED: tuple[str, ...] = tuple(path for output in OUTPUTS for path in output.owns)

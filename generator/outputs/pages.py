@@ -19,9 +19,11 @@ from markupsafe import Markup
 
 from ..layout import Site
 from ..views import (
+    CORRECTIONS_FEED,
     ClaimView,
     SiteView,
     article_card,
+    article_feed,
     article_page,
     claim_card,
     claim_description,
@@ -35,7 +37,7 @@ from ..views import (
 )
 from . import previews
 
-OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "articles/", "claims/", "browse/")
+OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "corrections.md", "articles/", "claims/", "browse/")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
@@ -53,6 +55,7 @@ def render(site: SiteView) -> dict[str, str]:
     page("about.md", "about.md.j2")
     page("methodology.md", "methodology.md.j2")
     page("editors.md", "editors.md.j2", editors=site.editors)
+    page("corrections.md", "corrections.md.j2", corrections=site.corrections, corrections_feed=CORRECTIONS_FEED)
     page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
          article_index=site.article_indexes[0].page)
     for listing in site.listings:
@@ -61,7 +64,7 @@ def render(site: SiteView) -> dict[str, str]:
         page(index.page, "articles_index.md.j2", index=index)
     for article in site.articles:
         page(article.page, "article.md.j2", article=article, structured=review_list(article, site.site),
-             preview=article_card(article, site.site))
+             preview=article_card(article, site.site), feed=article_feed(article.meta.slug))
         for claim in article.claims:
             page(claim.page, "claim.md.j2", article=article, claim=claim, description=claim_description(claim),
                  structured=claim_review(claim, site.scale, site.site), preview=claim_card(claim, site.site),
