@@ -1,4 +1,4 @@
-"""The pipeline: load -> segment -> anchor -> check, then render -> write.
+"""The pipeline: load (and the claims' history from git) -> segment -> anchor -> check, then render -> write.
 
 Everything is gathered and checked before anything is written, so a broken
 input never leaves a half-written site (Pelican's rule).
@@ -12,6 +12,7 @@ from pathlib import Path
 from . import outputs
 from .anchor import anchor_articles
 from .checks import check
+from .history import read_history
 from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources
 from .model import Project
 from .problems import Problem, Problems, ProblemsFound
@@ -29,10 +30,11 @@ def gather(root: Path) -> tuple[Project, Problems]:
     files = load_annotations(layout, problems)
     offices = load_offices(layout, problems)
     addresses = load_addresses(layout, problems)
+    history = read_history(layout.root, [f.path for f in files])
     articles = [segment_article(meta, text, problems) for meta, text in sources]
     reviews = anchor_articles(layout, articles, files, problems)
-    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses),
-                    problems)
+    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
+                            history), problems)
     return project, problems
 
 

@@ -376,6 +376,36 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class Event:
+    """One commit's change to a claim's review, as readers saw it, from the annotations' git history."""
+
+    day: date
+    what: tuple[str, ...]
+    """(`published`,), or what changed among `verdict`, `summary`, `note`, `evidence`; (`correction`,) when only a
+    correction note was added."""
+    verdict: str | None = None
+    """The verdict id it was given (published) or changed to."""
+    was: str | None = None
+    """The verdict id it had before, when the verdict changed."""
+    correction: str | None = None
+    """The `corrections:` note the editors added with this change, if any."""
+    minor: bool = False
+    """Only wording fixes (a summary or note changed by a few characters): kept on record, but quiet."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What git says of every claim: its events, oldest first, and what could not be known."""
+
+    events: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
+    limit: str | None = None
+    """Why the history may be incomplete (not a git repository, a shallow clone); None when it is whole."""
+
+    def of(self, claim_id: str) -> tuple[Event, ...]:
+        return self.events.get(claim_id, ())
+
+
+@dataclass(frozen=True, slots=True)
 class Address:
     """A claim address the site has published (published.yaml): it must keep answering, as the claim's page,
     as a redirect to the claim it became, or as a page that says the claim was withdrawn."""
@@ -418,6 +448,8 @@ class Project:
     """Input files that could not be read (`Problems.unread`): their errors are reported already."""
     addresses: tuple[Address, ...] = ()
     """Every claim address published so far (published.yaml)."""
+    history: History = field(default_factory=History)
+    """What git says of each claim's changes."""
 
     def unrecorded(self) -> tuple[Claim, ...]:
         """Claims with a page whose address published.yaml does not hold yet: the build records them."""

@@ -21,8 +21,10 @@ from .model import (
     Anchor,
     ArticleMeta,
     Claim,
+    Event,
     Evidence,
     Finding,
+    History,
     Office,
     Project,
     PublicationDate,
@@ -180,6 +182,41 @@ class Piece:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of a claim's public history, as readers see it."""
+
+    day: date
+    says: str
+    """What happened, in a sentence: "Published: Accurate.", "Verdict changed from Accurate to Misleading."."""
+    correction: str | None = None
+    """The editors' correction note given with it."""
+    minor: bool = False
+    was: Verdict | None = None
+    now: Verdict | None = None
+    """For a verdict change: the verdicts before and after (None when the scale no longer has one)."""
+
+
+_CHANGED = {"summary": "summary", "note": "reasoning", "evidence": "sources"}
+
+
+def change(event: Event, scale: VerdictScale) -> Change:
+    label = lambda verdict_id: scale[verdict_id].label if verdict_id and scale.get(verdict_id) else verdict_id  # noqa: E731
+    if event.what == ("published",):
+        return Change(event.day, f"Published: {label(event.verdict)}.", now=scale.get(event.verdict or ""))
+    parts = [f"verdict changed from {label(event.was)} to {label(event.verdict)}"] if "verdict" in event.what else []
+    revised = [_CHANGED[w] for w in event.what if w in _CHANGED]
+    if revised:
+        parts.append(" and ".join(revised) + " revised" if len(revised) < 3 else
+                     f"{', '.join(revised[:-1])} and {revised[-1]} revised")
+    joined = "; ".join(parts)
+    says = joined[:1].upper() + joined[1:] + "." if parts else "Correction noted."
+    if event.minor:
+        says = "Wording fixed."
+    return Change(event.day, says, event.correction, event.minor, scale.get(event.was or ""), scale.get(event.verdict or "")
+                  if event.was else None)
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimView:
     claim: Claim
     verdict: Verdict
@@ -197,6 +234,8 @@ class ClaimView:
     """How to report an error in this check, pre-filled with its id and address."""
     article: ArticleMeta | None = None
     """The article it is in (for lists that gather claims from many articles)."""
+    history: tuple[Change, ...] = ()
+    """Its public history from git, oldest first (minor wording fixes included, marked)."""
 
     @property
     def id(self) -> str:
@@ -531,6 +570,8 @@ class Correction:
     """None for a correction of the article's assessment."""
     number: int = 1
     """Its place among its claim's (or assessment's) corrections, oldest first: with the day, a permanent id."""
+    change: Change | None = None
+    """The change it came with, from the claim's history: how the verdict changed, if it did."""
 
     @property
     def page(self) -> str:
@@ -538,10 +579,16 @@ class Correction:
 
 
 def corrections(articles: tuple[ArticleView, ...]) -> tuple[Correction, ...]:
-    """Every correction on the site, newest first."""
+    """Every correction and every change of verdict on the site, newest first: the editors' notes, each with the
+    change git recorded beside it, and the verdict changes that came without a note."""
     found = [Correction(day, note, a, None, i + 1) for a in articles for i, (day, note) in enumerate(a.assessment_corrections)]
-    found += [Correction(day, note, a, c, i + 1) for a in articles for c in a.claims
-              for i, (day, note) in enumerate(c.claim.corrections)]
+    for article in articles:
+        for claim in article.claims:
+            noted = {c.correction: c for c in claim.history if c.correction}
+            notes = claim.claim.corrections
+            found += [Correction(day, note, article, claim, i + 1, noted.get(note)) for i, (day, note) in enumerate(notes)]
+            found += [Correction(c.day, "", article, claim, len(notes) + i + 1, c) for i, c in
+                      enumerate(c for c in claim.history if c.was and not c.correction)]
     return tuple(sorted(found, key=lambda c: (c.day, c.page, c.number), reverse=True))
 
 
@@ -589,6 +636,8 @@ class SiteView:
     redirects: tuple[Redirect, ...] = ()
     withdrawn: tuple[Address, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    history_limit: str | None = None
+    """Why the claims' histories may be incomplete (History.limit)."""
 
     def lists(self, kind: str) -> list[Listing]:
         """The first page of each browsing list of one kind."""
@@ -605,18 +654,19 @@ class SiteView:
 
 
 def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView:
-    articles = sorted((article_view(r, project.scale, project.layout) for r in project.reviews), reverse=True,
+    articles = sorted((article_view(r, project.scale, project.layout, project.history) for r in project.reviews),
+                      reverse=True,
                       key=lambda a: (a.publication.day or date.min, a.meta.slug))
     return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
                     tuple(notice) if notice is not None else None,
                     listings(tuple(articles), project.scale, project.offices), article_indexes(tuple(articles)),
                     redirects(project.addresses, project.layout.site_settings), withdrawals(project.addresses),
-                    corrections(tuple(articles)))
+                    corrections(tuple(articles)), project.history.limit)
 
 
-def article_view(review: Review, scale: VerdictScale, layout: Layout) -> ArticleView:
+def article_view(review: Review, scale: VerdictScale, layout: Layout, history: History) -> ArticleView:
     meta, editors = review.article.meta, layout.settings
-    claims = claim_views(review, scale, layout.site_settings)
+    claims = claim_views(review, scale, layout.site_settings, history)
     annotations = review.annotations
     return ArticleView(
         review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug),
@@ -631,7 +681,7 @@ def article_view(review: Review, scale: VerdictScale, layout: Layout) -> Article
         problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)))
 
 
-def claim_views(review: Review, scale: VerdictScale, site: Site) -> tuple[ClaimView, ...]:
+def claim_views(review: Review, scale: VerdictScale, site: Site, history: History) -> tuple[ClaimView, ...]:
     sentences = review.article.sentences
     views = []
     for anchor in review.anchors:
@@ -643,7 +693,7 @@ def claim_views(review: Review, scale: VerdictScale, site: Site) -> tuple[ClaimV
             flags=tuple(Flag.of(f) for f in review.findings if f.sentence_id == anchor.sentence.id),
             before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None,
             report=report_links(site, f"Error report: claim {anchor.claim.id}", claim_page(anchor.claim.id)),
-            article=review.article.meta))
+            article=review.article.meta, history=tuple(change(e, scale) for e in history.of(anchor.claim.id))))
     return tuple(views)
 
 

@@ -57,6 +57,10 @@ def article_data(article: ArticleView, site: SiteView) -> dict:
                     "claim_review": claim_review(c, site.scale, site.site),
                     "claim_review_omitted": None if c.verdict.truth else
                     f"{c.verdict.label} is not a rating of truth: no ClaimReview is published for it",
-                    "corrections": [{"date": d.isoformat(), "note": n} for d, n in c.claim.corrections]}
+                    "corrections": [{"date": d.isoformat(), "note": n} for d, n in c.claim.corrections],
+                    "history": [{"date": h.day.isoformat(), "change": h.says, "was": h.was.id if h.was else None,
+                                 "verdict": h.now.id if h.now else None, "correction": h.correction, "minor": h.minor}
+                                for h in c.history]}
                    for c in article.claims],
+        "history_limit": site.history_limit,
     }

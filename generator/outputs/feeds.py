@@ -63,9 +63,11 @@ def _correction(correction: Correction, site: Site) -> ET.Element:
     address = site.address(page_url(correction.page))
     subject = (f"claim “{shorten(correction.claim.quote, 80)}”" if correction.claim
                else f"our assessment of “{correction.article.meta.title}”")
+    kind = "Verdict change" if correction.change and correction.change.was and not correction.note else "Correction"
     entry = _entry(f"{address}#correction-{correction.day.isoformat()}-{correction.number}",
-                   f"Correction to {subject}", correction.day, address)
-    ET.SubElement(entry, "content", type="html").text = _html(correction.note)
+                   f"{kind}: {subject}", correction.day, address)
+    changed = f"<p><strong>{_text(correction.change.says)}</strong></p>" if correction.change and correction.change.was else ""
+    ET.SubElement(entry, "content", type="html").text = changed + _html(correction.note)
     return entry
 
 

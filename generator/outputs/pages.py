@@ -49,6 +49,7 @@ def render(site: SiteView) -> dict[str, str]:
     def page(path: str, template: str, **context) -> None:
         out[path] = env.get_template(template).render(
             page=path, notice=site.notice, scale=site.scale, site=site.site, site_report=site.report,
+            history_limit=site.history_limit,
             doc=lambda to, fragment="": doc_link(path, to, fragment), **context)
 
     page("index.md", "home.md.j2", articles=site.articles)
