@@ -1,19 +1,28 @@
-"""What changed in the fact-checks between two git revisions, as Markdown for a pull request."""
+"""What changed between two git revisions, as Markdown for a pull request: everything a reader will see.
+
+Both revisions are gathered and rendered. The claims, assessments, article metadata, verdict scale, office-holder
+knowledge base and settings are compared field by field, in editors' words; then the two renderings are compared
+page by page, so that a change no section names (a template, a setting) still shows in the pages it changes.
+"""
 from __future__ import annotations
 
 import io
 import subprocess
 import tarfile
 import tempfile
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from .build import gather
+from .build import gather, render
 from .layout import Layout
-from .load import load_annotations
 from .model import Claim, Project
 from .problems import Problems
+from .views import page_url
+from .write import Made
 
 _PROJECT_FILES = {path.parts[0] for path in Layout(Path(".")).inputs()}
+PAGES_LISTED = 30
+"""Changed pages named one by one; beyond that, counted."""
 
 
 class DiffFailed(Exception):
@@ -22,9 +31,9 @@ class DiffFailed(Exception):
 
 def diff_revisions(root: Path, old: str, new: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
-        before = _snapshot(root, old, Path(tmp) / "old")
-        after = _snapshot(root, new, Path(tmp) / "new")
-        return summarise(old, new, _claims(before), _claims(after), *gather(after))
+        before, _ = gather(_snapshot(root, old, Path(tmp) / "old"))  # the old revision's problems are not this change's
+        after, problems = gather(_snapshot(root, new, Path(tmp) / "new"))
+        return summarise(old, new, before, after, problems)
 
 
 def _snapshot(root: Path, revision: str, target: Path) -> Path:
@@ -39,12 +48,8 @@ def _snapshot(root: Path, revision: str, target: Path) -> Path:
     return target
 
 
-def _claims(root: Path) -> dict[str, Claim]:
-    return {c.id: c for f in load_annotations(Layout(root), Problems()) for c in f.claims}
-
-
-def summarise(old: str, new: str, before: dict[str, Claim], after: dict[str, Claim],
-              project: Project, problems: Problems) -> str:
+def summarise(old: str, new: str, before_project: Project, project: Project, problems: Problems) -> str:
+    before, after = _claims(before_project), _claims(project)
     labels = {v.id: f"{v.icon} {v.label}" for v in project.scale.verdicts}
     label = lambda verdict: labels.get(verdict, verdict)  # noqa: E731
     placed = {a.claim.id for r in project.reviews for a in (*r.anchors, *r.pending)}
@@ -62,19 +67,97 @@ def summarise(old: str, new: str, before: dict[str, Claim], after: dict[str, Cla
         ("Evidence changed", [f"`{b.id}`: {_evidence_change(a, b)}" for a, b in kept if a.evidence != b.evidence]),
         ("Anchors broken", [f"`{c.id}` at {c.quote_origin}: the quote no longer matches one sentence"
                             for c in after.values() if c.id not in placed]),
+        ("Assessments changed", _keyed_changes(
+            {f.article_slug: f.assessment for f in before_project.annotation_files},
+            {f.article_slug: f.assessment for f in project.annotation_files})),
+        ("Article metadata changed", _keyed_changes(
+            {r.article.meta.slug: r.article.meta for r in before_project.reviews},
+            {r.article.meta.slug: r.article.meta for r in project.reviews}, ignore=("furniture", "meta_path", "capture_path"))),
+        ("Verdict scale changed", _keyed_changes({v.id: v for v in before_project.scale.verdicts},
+                                                 {v.id: v for v in project.scale.verdicts})),
+        ("Office holders changed", _keyed_changes({o.id: o for o in before_project.offices},
+                                                  {o.id: o for o in project.offices})),
+        ("Settings changed", _keyed_changes(_settings(before_project), _settings(project))),
     ]
     lines = [f"## Fact-check changes: `{old}` → `{new}`", ""]
     for title, items in sections:
         if items:
             lines += [f"### {title} ({len(items)})", "", *(f"- {item}" for item in items), ""]
-    if not any(items for _, items in sections):
-        lines += ["No changes to claims.", ""]
+    changed = _changed_files(before_project, project)
+    pages = [page_url(path) or "/" for path in changed if path.endswith(".md")]
+    if changed:
+        shown = [f"`{page}`" for page in pages[:PAGES_LISTED]]
+        more = [f"{len(pages) - PAGES_LISTED} more"] if len(pages) > PAGES_LISTED else []
+        files = [f"{len(changed) - len(pages)} data, feed and image files"] if len(changed) > len(pages) else []
+        lines += [f"### Pages that change ({len(pages)})", "", ", ".join(shown + more + files), ""]
+    else:
+        lines += ["No page changes.", ""]
     errors = len(problems.errors)
     lines.append(f"`check` on `{new}`: {errors} error(s), {len(problems.items) - errors} warning(s).")
     return "\n".join(lines)
+
+
+def _claims(project: Project) -> dict[str, Claim]:
+    return {c.id: c for f in project.annotation_files for c in f.claims}
 
 
 def _evidence_change(a: Claim, b: Claim) -> str:
     old, new = {e.url for e in a.evidence}, {e.url for e in b.evidence}
     parts = [f"+ {u}" for u in sorted(new - old)] + [f"− {u}" for u in sorted(old - new)]
     return ", ".join(parts) or "details of the same sources changed"
+
+
+def _keyed_changes(before: dict, after: dict, ignore: tuple[str, ...] = ()) -> list[str]:
+    """`key`: added, removed, or which of its fields changed (from → to, where short)."""
+    found = [f"`{key}`: added" for key in after if key not in before]
+    found += [f"`{key}`: removed" for key in before if key not in after]
+    for key in (k for k in after if k in before):
+        old, new = _comparable(before[key], ignore), _comparable(after[key], ignore)
+        what = [f"{name}{_from_to(old.get(name), new.get(name))}" for name in new if old.get(name) != new.get(name)]
+        if what:
+            found.append(f"`{key}`: {', '.join(what)}")
+    return found
+
+
+def _comparable(value, ignore: tuple[str, ...] = ()) -> dict:
+    """A record's fields as readers see them: without where they were written (origins) or what is ignored."""
+    if isinstance(value, dict):
+        return {name: _plain(v) for name, v in value.items()}
+    if not is_dataclass(value):
+        return {"value": value}
+    return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+            if "origin" not in f.name and f.name not in ignore}
+
+
+def _plain(value):
+    if is_dataclass(value) and not isinstance(value, type):
+        return tuple(_comparable(value).items())
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def _from_to(old, new) -> str:
+    shown = [str(v) for v in (old, new)]
+    return f" ({shown[0]} → {shown[1]})" if all(len(s) <= 40 and "\n" not in s for s in shown) else ""
+
+
+def _settings(project: Project) -> dict:
+    layout = project.layout
+    site = layout.site_settings
+    return {"mkdocs.yml": {"site_name": site.name, "site_url": site.url, "repo_url": site.repository,
+                           "language": site.language, "site_description": site.description,
+                           "publisher": _plain(site.publisher) if site.publisher else None},
+            "factcheck.yaml": {"checks": dict(layout.settings.checks),
+                               "editors": _plain(layout.settings.editors)}}
+
+
+def _changed_files(before: Project, after: Project) -> list[str]:
+    """The generated files (paths under docs/) that differ between the two renderings, added or removed."""
+    old, new = render(before), render(after)
+    return [path for path in sorted(old.keys() | new.keys())
+            if not (path in old and path in new and _same(old[path], new[path]))]
+
+
+def _same(a, b) -> bool:
+    return (isinstance(a, Made) and isinstance(b, Made)) or a == b  # a Made file's path names its content

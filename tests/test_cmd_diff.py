@@ -63,8 +63,42 @@ def test_diff_between_two_commits(tmp_path):
 
 - `uk-troops` at annotations/demo.yaml:20:12: the quote no longer matches one sentence
 
+### Pages that change (12)
+
+`articles/demo/`, `browse/article/all/`, `browse/outlet/example-news/`, `browse/verdict/accurate/`, \
+`browse/verdict/inaccurate/`, `browse/verdict/misleading/`, `browse/verdict/opinion/`, `claims/`, `claims/jones-spoke/`, \
+`claims/kane-is-caine/`, `claims/uk-troops/`, `/`, 12 data, feed and image files
+
 `check` on `HEAD`: 1 error(s), 0 warning(s).
 """
+
+
+def test_diff_names_every_change_a_reader_sees_even_when_no_claim_changed(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    commit(root, "first review")
+    meta = root / "sources/demo/meta.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("publisher: Example News", "publisher: Example Daily")
+                    .replace("url: https://example.org/allies", "url: https://example.org/allies-2"), encoding="utf-8")
+    (root / "annotations/demo.yaml").write_text(annotation().replace("A test article.", "A rewritten assessment."),
+                                                encoding="utf-8")
+    for name, old, new in (("verdicts.yaml", "label: Inaccurate", "label: Wrong"),
+                           ("mkdocs.yml", "site_name: Fact-check reports", "site_name: Checks"),
+                           ("templates/methodology.md.j2", "## Corrections policy", "## How we correct")):
+        (root / name).write_text((root / name).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    commit(root, "everything but the claims")
+    result = run_generator(root, "diff", "HEAD~1")
+    assert result.returncode == 0, result.stderr
+    for section in ("### Assessments changed (1)\n\n- `demo`: summary (A test article. → A rewritten assessment.)\n",
+                    "### Article metadata changed (1)\n\n- `demo`: publisher (Example News → Example Daily), "
+                    "url (https://example.org/allies → https://example.org/allies-2)\n",
+                    "### Verdict scale changed (1)\n\n- `inaccurate`: label (Inaccurate → Wrong)\n",
+                    "### Settings changed (1)\n\n- `mkdocs.yml`: site_name (Fact-check reports → Checks)\n"):
+        assert section in result.stdout, result.stdout
+    assert "No changes to claims" not in result.stdout
+    pages = result.stdout.split("### Pages that change")[1]
+    for page in ("`articles/demo/`", "`claims/kane-is-caine/`", "`methodology/`", "`browse/verdict/inaccurate/`"):
+        assert page in pages
 
 
 def test_diff_of_an_unknown_revision_is_a_usage_error(tmp_path):
