@@ -34,6 +34,8 @@ class Publisher:
     ownership: str | None = None
     funding: str | None = None
     editors_chosen: str | None = None
+    data_license: str | None = None
+    """Markdown: the licence of the reviews and data, on the Open data page; None while undeclared."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,8 @@ def _site_settings(layout: Layout, problems: Problems) -> Site:
         return Site()
     theme = parsed.theme if isinstance(parsed.theme, schema.ThemeEntry) else schema.ThemeEntry()
     p = parsed.extra.publisher
-    publisher = Publisher(p.name, p.email, p.who_we_are, p.ownership, p.funding, p.editors_chosen) if p else None
+    publisher = (Publisher(p.name, p.email, p.who_we_are, p.ownership, p.funding, p.editors_chosen, p.data_license)
+                 if p else None)
     origins = {"site_url": doc.origin(("site_url",)), "repo_url": doc.origin(("repo_url",)),
                "publisher": doc.origin(("extra", "publisher")), "email": doc.origin(("extra", "publisher", "email"))}
     return Site(parsed.site_name, parsed.site_url, parsed.repo_url, theme.language, publisher, origins,

@@ -64,6 +64,8 @@ class PublisherEntry(_Strict):
     ownership: Text | None = Field(default=None, description="Markdown: who owns and controls the publisher.")
     funding: Text | None = Field(default=None, description="Markdown: how the work is paid for.")
     editors_chosen: Text | None = Field(default=None, description="Markdown: how editors are chosen.")
+    data_license: Text | None = Field(default=None, description="Markdown: the licence of the published reviews and "
+                                      "data (the Open data page), e.g. a Creative Commons licence with its link.")
 
 
 class ExtraEntry(_Foreign):

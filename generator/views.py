@@ -55,6 +55,7 @@ def data_file(slug: str) -> str:
     return f"data/{slug}.json"
 
 
+CLAIMS_CSV = "data/claims.csv"
 SITE_FEED = "feed.xml"
 CORRECTIONS_FEED = "corrections.xml"
 """At the site's root: every page links them with rel=alternate, and Material's script fetches `sitemap.xml`

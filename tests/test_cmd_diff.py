@@ -67,7 +67,7 @@ def test_diff_between_two_commits(tmp_path):
 
 `articles/demo/`, `browse/article/all/`, `browse/outlet/example-news/`, `browse/verdict/accurate/`, \
 `browse/verdict/inaccurate/`, `browse/verdict/misleading/`, `browse/verdict/opinion/`, `claims/`, `claims/jones-spoke/`, \
-`claims/kane-is-caine/`, `claims/uk-troops/`, `/`, 12 data, feed and image files
+`claims/kane-is-caine/`, `claims/uk-troops/`, `/`, 13 data, feed and image files
 
 `check` on `HEAD`: 1 error(s), 0 warning(s).
 """

@@ -1,18 +1,41 @@
 """The public JSON of each article (documented in docs/data-format.md)."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 
-from ..views import ArticleView, SiteView, claim_review, page_url
+from ..views import CLAIMS_CSV, ArticleView, SiteView, claim_review, page_url
 
 FORMAT_VERSION = 1
 OWNS = ("data/",)
+CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publisher", "sentence_id", "quote",
+               "verdict", "verdict_label", "rating", "best_rating", "summary", "published", "updated",
+               "first_source_url", "page_url")
 
 
 def render(site: SiteView) -> dict[str, str]:
-    return {article.data: json.dumps(article_data(article, site), ensure_ascii=False, indent=1) + "\n"
-            for article in site.articles}
+    files = {article.data: json.dumps(article_data(article, site), ensure_ascii=False, indent=1) + "\n"
+             for article in site.articles}
+    files[CLAIMS_CSV] = claims_csv(site)
+    return files
+
+
+def claims_csv(site: SiteView) -> str:
+    """Every claim on the site, one row each (RFC 4180, UTF-8, a header row): for spreadsheets and scripts."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for article in site.articles:
+        meta = article.meta
+        for c in article.claims:
+            writer.writerow([c.id, meta.slug, meta.title, meta.url or "", meta.publisher or "", c.sentence.id, c.quote,
+                             c.verdict.id, c.verdict.label, c.verdict.rating or "",
+                             site.scale.best_rating if c.verdict.rating else "", c.claim.summary or "",
+                             _day(c.claim.published, ""), _day(c.claim.updated, ""),
+                             c.citations[0].url if c.citations else "", site.site.address(page_url(c.page))])
+    return out.getvalue()
 
 
 def _day(value: date | None, unknown: str | None = "unknown") -> str | None:

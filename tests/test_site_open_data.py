@@ -1,0 +1,45 @@
+"""Open data: the CSV of every claim, read by Python's csv module (RFC 4180), says what each claim's data and page
+say; the Open data page lists every format and says whether a licence is declared."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import yaml
+
+from .conftest import REPO
+from .sitecheck import SITE_URL, published
+
+SCALE = {v["id"]: v for v in yaml.safe_load((REPO / "verdicts.yaml").read_text(encoding="utf-8"))["verdicts"]}
+
+
+def test_the_csv_has_one_row_per_claim_saying_what_its_data_says(built_project):
+    site = built_project / "site"
+    with (site / "data" / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, strict=True))
+    claims = {}
+    for data_file in sorted((site / "data").glob("*.json")):
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        capture = (site / "captures" / f"{data['slug']}.txt").read_text(encoding="utf-8")
+        for claim in data["claims"]:
+            claims[claim["id"]] = (data, claim, capture[claim["quote"]["start"]:claim["quote"]["end"]])
+    assert sorted(r["claim_id"] for r in rows) == sorted(claims) and len(rows) == 168
+    for row in rows:
+        data, claim, quote = claims[row["claim_id"]]
+        verdict = SCALE[claim["verdict"]]
+        assert (row["article_slug"], row["quote"], row["verdict"], row["summary"]) == (
+            data["slug"], quote, claim["verdict"], claim["summary"])
+        assert row["verdict_label"] == verdict["label"] and row["rating"] == str(verdict.get("rating") or "")
+        assert row["sentence_id"] == claim["sentence_ids"][0] and row["published"] == (claim["published"] or "")
+        assert row["first_source_url"] == (claim["evidence"][0]["url"] if claim["evidence"] else "")
+        assert row["page_url"] == SITE_URL + claim["url"] and published(site, row["page_url"] + "index.html").is_file()
+
+
+def test_the_open_data_page_lists_every_format_and_says_no_licence_is_declared_yet(built_project):
+    page = (built_project / "site" / "open-data" / "index.html").read_text(encoding="utf-8")
+    for link in ('href="../data/claims.csv"', 'href="../feed.xml"', 'href="../corrections.xml"', 'href="../data-format/"'):
+        assert link in page
+    assert "has not declared a licence" in page
+    csv_head = (built_project / "site" / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert next(csv.reader(io.StringIO(csv_head)))[0] == "claim_id"
