@@ -56,6 +56,7 @@ def data_file(slug: str) -> str:
 
 
 CLAIMS_CSV = "data/claims.csv"
+CLAIM_REVIEW_FEED = "data/claim-reviews.jsonld"
 SITE_FEED = "feed.xml"
 CORRECTIONS_FEED = "corrections.xml"
 """At the site's root: every page links them with rel=alternate, and Material's script fetches `sitemap.xml`

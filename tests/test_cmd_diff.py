@@ -1,6 +1,7 @@
 """`diff`: the Markdown summary a reviewer reads on an annotation pull request."""
 from __future__ import annotations
 
+import re
 import subprocess
 
 from .conftest import run_generator
@@ -36,7 +37,8 @@ def test_diff_between_two_commits(tmp_path):
     commit(root, "second review")
     result = run_generator(root, "diff", "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
-    assert result.stdout == """\
+    # how many other files change depends on how many outputs there are: counted, not listed
+    assert re.sub(r"\b\d+ data, feed", "N data, feed", result.stdout) == """\
 ## Fact-check changes: `HEAD~1` → `HEAD`
 
 ### Claims added (1)
@@ -67,7 +69,7 @@ def test_diff_between_two_commits(tmp_path):
 
 `articles/demo/`, `browse/article/all/`, `browse/outlet/example-news/`, `browse/verdict/accurate/`, \
 `browse/verdict/inaccurate/`, `browse/verdict/misleading/`, `browse/verdict/opinion/`, `claims/`, `claims/jones-spoke/`, \
-`claims/kane-is-caine/`, `claims/uk-troops/`, `/`, 13 data, feed and image files
+`claims/kane-is-caine/`, `claims/uk-troops/`, `/`, N data, feed and image files
 
 `check` on `HEAD`: 1 error(s), 0 warning(s).
 """

@@ -1,5 +1,6 @@
-"""Open data: the CSV of every claim, read by Python's csv module (RFC 4180), says what each claim's data and page
-say; the Open data page lists every format and says whether a licence is declared."""
+"""Open data: the CSV of every claim, read by Python's csv module (RFC 4180), and the ClaimReview data feed, read by
+pyld (a JSON-LD processor), say what each claim's data and page say; the Open data page lists every format and
+says whether a licence is declared."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ import io
 import json
 
 import yaml
+from pyld import jsonld
 
 from .conftest import REPO
 from .sitecheck import SITE_URL, published
@@ -43,3 +45,28 @@ def test_the_open_data_page_lists_every_format_and_says_no_licence_is_declared_y
     assert "has not declared a licence" in page
     csv_head = (built_project / "site" / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()[0]
     assert next(csv.reader(io.StringIO(csv_head)))[0] == "claim_id"
+
+
+def _schema_org_offline(url, options=None):
+    """pyld's document loader, offline: schema.org's context stands in as its vocabulary (`@vocab`), which is what
+    the terms used here mean in it; nothing is fetched."""
+    assert url.rstrip("/") in ("https://schema.org", "http://schema.org"), url
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+            "document": {"@context": {"@vocab": "https://schema.org/"}}}
+
+
+def test_the_claim_review_data_feed_is_json_ld_holding_every_claim_pages_review(built_project):
+    site = built_project / "site"
+    document = json.loads((site / "data" / "claim-reviews.jsonld").read_text(encoding="utf-8"))
+    [feed] = jsonld.expand(document, {"documentLoader": _schema_org_offline})
+    schema = "https://schema.org/"
+    assert feed["@type"] == [schema + "DataFeed"]
+    elements = feed[schema + "dataFeedElement"]
+    assert {t for e in elements for t in e["@type"]} == {schema + "ClaimReview"}
+    on_pages = {c["claim_review"]["url"]: c["claim_review"] for p in sorted((site / "data").glob("*.json"))
+                for c in json.loads(p.read_text(encoding="utf-8"))["claims"] if c["claim_review"]}
+    assert len(elements) == len(on_pages) == 82
+    for element in elements:
+        url = element[schema + "url"][0]["@value"]
+        rating = element[schema + "reviewRating"][0][schema + "alternateName"][0]["@value"]
+        assert rating == on_pages[url]["reviewRating"]["alternateName"]

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 
-from ..views import CLAIMS_CSV, ArticleView, SiteView, claim_review, page_url
+from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, SiteView, claim_review, page_url
 
 FORMAT_VERSION = 1
 OWNS = ("data/",)
@@ -19,7 +19,20 @@ def render(site: SiteView) -> dict[str, str]:
     files = {article.data: json.dumps(article_data(article, site), ensure_ascii=False, indent=1) + "\n"
              for article in site.articles}
     files[CLAIMS_CSV] = claims_csv(site)
+    files[CLAIM_REVIEW_FEED] = json.dumps(claim_review_feed(site), ensure_ascii=False, indent=1) + "\n"
     return files
+
+
+def claim_review_feed(site: SiteView) -> dict:
+    """Every ClaimReview of the site in one schema.org DataFeed: what fact-check aggregators ingest in bulk."""
+    reviews = [review for article in site.articles for c in article.claims
+               if (review := claim_review(c, site.scale, site.site))]
+    for review in reviews:
+        del review["@context"]  # the feed's context covers them
+    days = [r.get("dateModified") or r.get("datePublished") or "" for r in reviews]
+    return {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{site.site.name}: every claim review",
+            "url": site.site.address(CLAIM_REVIEW_FEED), **({"dateModified": max(days)} if any(days) else {}),
+            "dataFeedElement": reviews}
 
 
 def claims_csv(site: SiteView) -> str:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..layout import Site
 from ..views import (
+    CLAIM_REVIEW_FEED,
     CLAIMS_CSV,
     CORRECTIONS_FEED,
     ClaimView,
@@ -59,7 +60,7 @@ def render(site: SiteView) -> dict[str, str]:
     page("methodology.md", "methodology.md.j2")
     page("editors.md", "editors.md.j2", editors=site.editors)
     page("corrections.md", "corrections.md.j2", corrections=site.corrections, corrections_feed=CORRECTIONS_FEED)
-    page("open-data.md", "open-data.md.j2", claims_csv=CLAIMS_CSV)
+    page("open-data.md", "open-data.md.j2", claims_csv=CLAIMS_CSV, claim_review_feed=CLAIM_REVIEW_FEED)
     page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
          article_index=site.article_indexes[0].page)
     for listing in site.listings:
