@@ -71,6 +71,10 @@ def oembed_file(claim_id: str) -> str:
     return f"oembed/claims/{claim_id}.json"
 
 
+def annotation_file(slug: str) -> str:
+    return f"data/annotations/{slug}.jsonld"
+
+
 def capture_file(slug: str) -> str:
     return f"captures/{slug}.txt"
 

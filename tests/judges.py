@@ -14,6 +14,8 @@ VNU = JUDGES / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = JUDGES / "node_modules" / "axe-core" / "axe.min.js"
 SDTT = JUDGES / "node_modules" / ".bin" / "sdtt"
 SDTT_PAGES = JUDGES / "sdtt-pages.js"
+MATCH_SELECTORS = JUDGES / "match-selectors.mjs"
+"""Resolves W3C Web Annotation selectors in a text with Apache Annotator's matchers."""
 
 
 def judge(path: Path) -> Path:

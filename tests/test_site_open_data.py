@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
 
 import yaml
 from pyld import jsonld
 
 from .conftest import REPO
+from .judges import MATCH_SELECTORS, judge
 from .sitecheck import SITE_URL, published
 
 SCALE = {v["id"]: v for v in yaml.safe_load((REPO / "verdicts.yaml").read_text(encoding="utf-8"))["verdicts"]}
@@ -70,3 +72,26 @@ def test_the_claim_review_data_feed_is_json_ld_holding_every_claim_pages_review(
         url = element[schema + "url"][0]["@value"]
         rating = element[schema + "reviewRating"][0][schema + "alternateName"][0]["@value"]
         assert rating == on_pages[url]["reviewRating"]["alternateName"]
+
+
+def test_each_articles_web_annotations_anchor_where_its_claims_are_with_apache_annotator(built_project):
+    """Apache Annotator's own matchers (npm @apache-annotator/selector, the W3C selectors' reference code) resolve
+    both selectors of every annotation to exactly the words its claim rates, and the quote selector to one place."""
+    site = built_project / "site"
+    judge(MATCH_SELECTORS)
+    checked = 0
+    for data_file in sorted((site / "data").glob("*.json")):
+        data = json.loads(data_file.read_text(encoding="utf-8"))
+        page_file = site / "data" / "annotations" / f"{data['slug']}.jsonld"
+        page = json.loads(page_file.read_text(encoding="utf-8"))
+        assert page["@context"] == "http://www.w3.org/ns/anno.jsonld" and page["type"] == "AnnotationPage"
+        result = subprocess.run(["node", str(MATCH_SELECTORS), str(site / "captures" / f"{data['slug']}.txt"),
+                                 str(page_file)], capture_output=True, text=True, check=True)
+        found = {line["id"]: line["found"] for line in map(json.loads, result.stdout.splitlines())}
+        for claim in data["claims"]:
+            at = [claim["quote"]["start"], claim["quote"]["end"]]
+            annotation = SITE_URL + claim["url"] + "#annotation"
+            assert found[annotation] == {"TextQuoteSelector": [at], "TextPositionSelector": [at]}, claim["id"]
+            checked += 1
+        assert {a["target"]["source"] for a in page["items"]} == {SITE_URL + f"captures/{data['slug']}.txt"}
+    assert checked == 168

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 
-from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, SiteView, claim_review, page_url
+from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, SiteView, annotation_file, claim_review, page_url
 
 FORMAT_VERSION = 1
 OWNS = ("data/",)
@@ -18,6 +18,8 @@ CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publ
 def render(site: SiteView) -> dict[str, str]:
     files = {article.data: json.dumps(article_data(article, site), ensure_ascii=False, indent=1) + "\n"
              for article in site.articles}
+    files |= {annotation_file(a.meta.slug): json.dumps(web_annotations(a, site), ensure_ascii=False, indent=1) + "\n"
+              for a in site.articles}
     files[CLAIMS_CSV] = claims_csv(site)
     files[CLAIM_REVIEW_FEED] = json.dumps(claim_review_feed(site), ensure_ascii=False, indent=1) + "\n"
     return files
@@ -33,6 +35,38 @@ def claim_review_feed(site: SiteView) -> dict:
     return {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{site.site.name}: every claim review",
             "url": site.site.address(CLAIM_REVIEW_FEED), **({"dateModified": max(days)} if any(days) else {}),
             "dataFeedElement": reviews}
+
+
+CONTEXT = 32
+"""Characters of the capture kept before and after a quote (TextQuoteSelector's prefix and suffix)."""
+
+
+def web_annotations(article: ArticleView, site: SiteView) -> dict:
+    """The article's claims as W3C Web Annotations (an AnnotationPage) on the capture as published: each quote
+    located twice, by its words with their context (TextQuoteSelector) and by its offsets (TextPositionSelector),
+    as annotation tools such as Hypothesis anchor them."""
+    text = article.review.article.text
+    publisher = site.site.publisher.name if site.site.publisher else site.site.name
+    items = []
+    for c in article.claims:
+        start, end = c.anchor.start, c.anchor.end
+        address = site.site.address(page_url(c.page))
+        items.append({
+            "id": address + "#annotation", "type": "Annotation", "motivation": "assessing",
+            "creator": {"type": "Organization", "name": publisher},
+            **({"created": c.claim.published.isoformat()} if c.claim.published else {}),
+            **({"modified": max(c.claim.changes()).isoformat()} if c.claim.changes() else {}),
+            "body": [{"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "language": "en",
+                      "value": f"{c.verdict.label}: {c.claim.summary or ''}"},
+                     {"type": "TextualBody", "purpose": "tagging", "value": c.verdict.label},
+                     {"id": address, "type": "Text", "format": "text/html", "purpose": "describing"}],
+            "target": {"source": site.site.address(article.capture), "type": "Text", "format": "text/plain",
+                       "selector": [{"type": "TextQuoteSelector", "exact": text[start:end],
+                                     "prefix": text[max(0, start - CONTEXT):start], "suffix": text[end:end + CONTEXT]},
+                                    {"type": "TextPositionSelector", "start": start, "end": end}]},
+        })
+    return {"@context": "http://www.w3.org/ns/anno.jsonld", "id": site.site.address(annotation_file(article.meta.slug)),
+            "type": "AnnotationPage", "items": items}
 
 
 def claims_csv(site: SiteView) -> str:
