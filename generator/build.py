@@ -59,8 +59,9 @@ def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambd
         report = write_docs(layout.at(layout.docs), files, outputs.OWNED)
         if site is not None:
             progress("mkdocs")
-            build_site(layout.root, site, project.last_change())
-            day = project.last_change() or date.today()
+            last_change = project.last_change()
+            build_site(layout.root, site, last_change)
+            day = last_change or date.today()
             record_addresses(layout.at(layout.published), [(c.id, c.published or day) for c in project.unrecorded()])
         progress("done")
     return problems, report

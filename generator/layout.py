@@ -53,6 +53,11 @@ class Site:
     description: str | None = None
     """site_description: what the site is, in a sentence (the home page's and the site's link preview)."""
 
+    @property
+    def publisher_name(self) -> str:
+        """Who signs the reviews: the publisher, or the site itself while no publisher is set."""
+        return self.publisher.name if self.publisher else self.name
+
     def address(self, path: str) -> str:
         """A page's full address where the site's address is known, else its path from the site's root."""
         return (self.url.rstrip("/") + "/" if self.url else "/") + path

@@ -303,6 +303,10 @@ class Claim:
         """The days its review was published, updated or corrected."""
         return tuple(d for d in (self.published, self.updated, *(c for c, _ in self.corrections)) if d is not None)
 
+    def last_change(self) -> date | None:
+        """The latest of those days: when the review was last modified; None before it is published."""
+        return max(self.changes(), default=None)
+
 
 @dataclass(frozen=True, slots=True)
 class Assessment:

@@ -209,6 +209,8 @@ def change(event: Event, scale: VerdictScale) -> Change:
     label = lambda verdict_id: scale[verdict_id].label if verdict_id and scale.get(verdict_id) else verdict_id  # noqa: E731
     if event.what == ("published",):
         return Change(event.day, f"Published: {label(event.verdict)}.", now=scale.get(event.verdict or ""))
+    if event.minor:
+        return Change(event.day, "Wording fixed.", minor=True)
     parts = [f"verdict changed from {label(event.was)} to {label(event.verdict)}"] if "verdict" in event.what else []
     revised = [_CHANGED[w] for w in event.what if w in _CHANGED]
     if revised:
@@ -216,10 +218,8 @@ def change(event: Event, scale: VerdictScale) -> Change:
                      f"{', '.join(revised[:-1])} and {revised[-1]} revised")
     joined = "; ".join(parts)
     says = joined[:1].upper() + joined[1:] + "." if parts else "Correction noted."
-    if event.minor:
-        says = "Wording fixed."
-    return Change(event.day, says, event.correction, event.minor, scale.get(event.was or ""), scale.get(event.verdict or "")
-                  if event.was else None)
+    return Change(event.day, says, event.correction, was=scale.get(event.was or ""),
+                  now=scale.get(event.verdict or "") if event.was else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,19 +372,18 @@ def claim_review(claim: ClaimView, scale: VerdictScale, site: Site) -> dict | No
                           else {"@type": "Organization", "name": meta.publisher})
     if meta.published:
         item["datePublished"] = meta.published.isoformat()
-    publisher = site.publisher.name if site.publisher else site.name
     review: dict = {
         "@context": "https://schema.org", "@type": "ClaimReview",
         "url": site.address(page_url(claim.page)),
         "claimReviewed": shorten(claim.quote, CLAIM_REVIEWED_LIMIT),
         "reviewRating": rating,
         "itemReviewed": item,
-        "author": {"@type": "Organization", "name": publisher, **({"url": site.url} if site.url else {})},
+        "author": {"@type": "Organization", "name": site.publisher_name, **({"url": site.url} if site.url else {})},
     }
     if claim.claim.published:
         review["datePublished"] = claim.claim.published.isoformat()
-    if claim.claim.changes():
-        review["dateModified"] = max(claim.claim.changes()).isoformat()
+    if modified := claim.claim.last_change():
+        review["dateModified"] = modified.isoformat()
     return review
 
 
@@ -582,6 +581,11 @@ class Correction:
     @property
     def page(self) -> str:
         return self.claim.page if self.claim else self.article.page
+
+    @property
+    def verdict_change(self) -> Change | None:
+        """The change it came with, when that change was of the verdict."""
+        return self.change if self.change and self.change.was else None
 
 
 def corrections(articles: tuple[ArticleView, ...]) -> tuple[Correction, ...]:

@@ -93,11 +93,13 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...]) ->
     _remove_partial_files(docs, owned)
     for path, content in sorted(files.items()):
         target = docs / path
-        if isinstance(content, Made) and target.is_file():
-            report.unchanged += 1
-            continue
-        data = content.make() if isinstance(content, Made) else content.encode("utf-8") if isinstance(content, str) else content
-        if not isinstance(content, Made) and target.is_file() and target.read_bytes() == data:
+        if isinstance(content, Made):
+            unchanged = target.is_file()  # its path names its content
+            data = b"" if unchanged else content.make()
+        else:
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            unchanged = target.is_file() and target.read_bytes() == data
+        if unchanged:
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

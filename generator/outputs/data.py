@@ -46,16 +46,15 @@ def web_annotations(article: ArticleView, site: SiteView) -> dict:
     located twice, by its words with their context (TextQuoteSelector) and by its offsets (TextPositionSelector),
     as annotation tools such as Hypothesis anchor them."""
     text = article.review.article.text
-    publisher = site.site.publisher.name if site.site.publisher else site.site.name
     items = []
     for c in article.claims:
         start, end = c.anchor.start, c.anchor.end
         address = site.site.address(page_url(c.page))
         items.append({
             "id": address + "#annotation", "type": "Annotation", "motivation": "assessing",
-            "creator": {"type": "Organization", "name": publisher},
+            "creator": {"type": "Organization", "name": site.site.publisher_name},
             **({"created": c.claim.published.isoformat()} if c.claim.published else {}),
-            **({"modified": max(c.claim.changes()).isoformat()} if c.claim.changes() else {}),
+            **({"modified": modified.isoformat()} if (modified := c.claim.last_change()) else {}),
             "body": [{"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "language": "en",
                       "value": f"{c.verdict.label}: {c.claim.summary or ''}"},
                      {"type": "TextualBody", "purpose": "tagging", "value": c.verdict.label},

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from datetime import date
 
 from ..layout import Site
@@ -30,8 +31,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def render(site: SiteView) -> dict[str, bytes]:
-    claims = [c for a in site.articles for c in a.claims if c.claim.changes()]
-    latest = sorted(claims, key=lambda c: (_updated(c), c.id), reverse=True)[:LATEST]
+    latest = _newest_first(c for a in site.articles for c in a.claims)[:LATEST]
     files = {
         SITE_FEED: _feed(site.site, SITE_FEED, f"{site.site.name}: new and updated fact-checks",
                          [_review(c, site.site) for c in latest]),
@@ -39,15 +39,21 @@ def render(site: SiteView) -> dict[str, bytes]:
                                 [_correction(c, site.site) for c in site.corrections]),
     }
     for article in site.articles:
-        mine = sorted((c for c in article.claims if c.claim.changes()), key=lambda c: (_updated(c), c.id), reverse=True)
         files[article_feed(article.meta.slug)] = _feed(
             site.site, article_feed(article.meta.slug), f"{site.site.name}: fact-checks of “{article.meta.title}”",
-            [_review(c, site.site) for c in mine], about=article)
+            [_review(c, site.site) for c in _newest_first(article.claims)], about=article)
     return files
 
 
+def _newest_first(claims: Iterable[ClaimView]) -> list[ClaimView]:
+    """Published claims, the last modified first."""
+    return sorted((c for c in claims if c.claim.last_change()), key=lambda c: (_updated(c), c.id), reverse=True)
+
+
 def _updated(claim: ClaimView) -> date:
-    return max(claim.claim.changes())
+    day = claim.claim.last_change()
+    assert day is not None, "only published claims reach a feed"
+    return day
 
 
 def _review(claim: ClaimView, site: Site) -> ET.Element:
@@ -63,11 +69,12 @@ def _correction(correction: Correction, site: Site) -> ET.Element:
     address = site.address(page_url(correction.page))
     subject = (f"claim “{shorten(correction.claim.quote, 80)}”" if correction.claim
                else f"our assessment of “{correction.article.meta.title}”")
-    kind = "Verdict change" if correction.change and correction.change.was and not correction.note else "Correction"
+    changed = correction.verdict_change
+    kind = "Verdict change" if changed and not correction.note else "Correction"
     entry = _entry(f"{address}#correction-{correction.day.isoformat()}-{correction.number}",
                    f"{kind}: {subject}", correction.day, address)
-    changed = f"<p><strong>{_text(correction.change.says)}</strong></p>" if correction.change and correction.change.was else ""
-    ET.SubElement(entry, "content", type="html").text = changed + _html(correction.note)
+    says = f"<p><strong>{_text(changed.says)}</strong></p>" if changed else ""
+    ET.SubElement(entry, "content", type="html").text = says + _html(correction.note)
     return entry
 
 
@@ -92,7 +99,7 @@ def _feed(site: Site, path: str, title: str, entries: list[ET.Element], about: A
     page = about.page if about else "index.md"
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=site.address(page_url(page)))
     author = ET.SubElement(feed, "author")
-    ET.SubElement(author, "name").text = site.publisher.name if site.publisher else site.name
+    ET.SubElement(author, "name").text = site.publisher_name
     ET.SubElement(author, "uri").text = site.address("")
     feed.extend(entries)
     ET.indent(feed)

@@ -24,7 +24,7 @@ def render(site: SiteView) -> dict[str, str]:
                 "version": "1.0", "type": "rich",
                 "title": f"{claim.verdict.label}: {claim.claim.summary}",
                 "provider_name": site.site.name, "provider_url": site.site.address(""),
-                "author_name": site.site.publisher.name if site.site.publisher else site.site.name,
+                "author_name": site.site.publisher_name,
                 "author_url": site.site.address(""),
                 "cache_age": 86400,
                 "thumbnail_url": site.site.address(previews.image(claim_card(claim, site.site))),
