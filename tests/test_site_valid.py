@@ -17,7 +17,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGE_KINDS = {
     "home": "", "article": "articles/europe-advocates-security-promises/", "claim": "claims/kane-is-dan-caine/",
     "claims hub": "claims/", "listing": "browse/verdict/accurate/", "about": "about/", "methodology": "methodology/",
-    "editors": "editors/", "hand-written page": "data-format/", "not found": "404.html",
+    "editors": "editors/", "corrections": "corrections/", "open data": "open-data/",
+    "hand-written page": "data-format/", "not found": "404.html",
 }
 
 
