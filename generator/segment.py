@@ -15,7 +15,7 @@ The captures are damaged scrapes, so this works in two passes:
    a number abbreviation (`N°. 1026`), spaced ellipses, stray closing punctuation.
    A block with no sentence punctuation inside is one sentence without asking syntok.
 
-Measured on the English Golden Rules (`python -m benchmarks.segment`): 46 of 48.
+Measured on the English Golden Rules (`python -m bench.segment`): 46 of 48.
 
 Offsets are indexes into the capture decoded as UTF-8; a sentence's text is
 always exactly `capture[start:end]`.

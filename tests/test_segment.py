@@ -68,9 +68,9 @@ def test_ids_are_stable_when_other_text_changes():
 
 def test_the_english_golden_rules(capsys):
     """At least 46 of pySBD's 48 English Golden Rules (tests/fixtures/golden-rules-en.yaml); the score and the
-    cases that still fail are printed (pytest -s, or python -m benchmarks.segment), and the failing set is pinned, so a
+    cases that still fail are printed (pytest -s, or python -m bench.segment), and the failing set is pinned, so a
     change that fixes one or breaks another is seen."""
-    from benchmarks.segment import golden_rules
+    from bench.segment import golden_rules
     passed, failures = golden_rules()
     with capsys.disabled():
         print(f"\nGolden Rules (English): {passed} of {passed + len(failures)}; failing: {[t for t, _, _ in failures]}")

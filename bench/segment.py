@@ -1,6 +1,6 @@
 """Sentence splitting: the English Golden Rules score and the speed, in sentences per second.
 
-    .venv/bin/python -m benchmarks.segment
+    .venv/bin/python -m bench.segment
 
 Each Golden Rules case is segmented as a one-line capture would be (`segment.cut_blocks`, then
 `segment.split_sentences`). A list item's marker ("1.", "•") is not part of our sentence (the page shows it as the

@@ -4,7 +4,7 @@ Target (issue: automated consistency checks): both checks together under 50 ms p
 Machines here are shared and noisy, so the report also gives the time of segmenting the same article
 in the same run, as a ratio that does not depend on the machine's speed.
 
-    .venv/bin/python -m benchmarks.checks [--rounds 20]
+    .venv/bin/python -m bench.checks [--rounds 20]
 """
 from __future__ import annotations
 
