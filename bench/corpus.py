@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import yaml
+
 from generator.layout import Layout
 from generator.load import load_sources
 from generator.outputs import OWNED
 from generator.problems import Problems
 from generator.segment import cut_blocks, normalise, segment_article, split_sentences
-from generator.write import is_owned
+from generator.write import REGISTER_HEADER, is_owned
 
 REPO = Path(__file__).resolve().parent.parent
 MACHINERY = ("verdicts.yaml", "mkdocs.yml", "factcheck.yaml", "templates", "overrides", "schema", "knowledge")
@@ -158,12 +160,12 @@ def _annotation(number: int, slug: str, capture: str, meta: dict, rng: random.Ra
     for n, sentence in enumerate(chosen, 1):
         verdict = rng.choices(list(VERDICTS), weights=list(VERDICTS.values()))[0]
         words = re.findall(r"[a-z0-9]+", sentence.text.lower())[:4]
-        claim = {"id": f"a{number + 1:05d}-{n:02d}-" + "-".join(words), "quote": normalise(sentence.text),
+        claim: dict[str, object] = {"id": f"a{number + 1:05d}-{n:02d}-" + "-".join(words), "quote": normalise(sentence.text),
                  "verdict": verdict,
                  "summary": f"{rng.choice(FINDINGS).capitalize()}: “{' '.join(sentence.text.split()[:7])}…” (claim {n} of "
                             f"article {number + 1}).",
                  "note": f"We compared this sentence with **{rng.randint(2, 5)} reports** published around "
-                         f"{meta['published']}; {rng.choice(FINDINGS)}. {rng.choice(pool_notes)}\n",
+                         f"{meta['published']}; {rng.choice(FINDINGS)}. {rng.choice(NOTES)}\n",
                  "published": reviewed_day.isoformat()}
         if verdict == "unverifiable":
             claim["searched"] = SEARCHED
@@ -179,7 +181,7 @@ def _annotation(number: int, slug: str, capture: str, meta: dict, rng: random.Ra
     return annotation, claims, len(sentences)
 
 
-pool_notes = ("See the methodology for how we rate statements of this kind.",
+NOTES = ("See the methodology for how we rate statements of this kind.",
               "The article gives no source for it; we looked for one in the reports of the day.",
               "Officials quoted by name said the same on the record.",
               "The wording is the article's own and goes beyond what the reports say.",
@@ -234,12 +236,10 @@ def _corrections(root: Path, later: list[tuple[Path, list[dict]]], register: dic
 
 
 def _read_back(path: Path) -> dict:
-    import yaml  # noqa: PLC0415
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def _register(entries: dict) -> str:
-    from generator.write import REGISTER_HEADER  # noqa: PLC0415
     return REGISTER_HEADER + "".join(f"  {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in entries.items())
 
 

@@ -60,7 +60,7 @@ def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambd
         if site is not None:
             progress("mkdocs")
             last_change = project.last_change()
-            build_site(layout.root, site, last_change)
+            build_site(layout.root, site, last_change, progress)
             day = last_change or date.today()
             record_addresses(layout.at(layout.published), [(c.id, c.published or day) for c in project.unrecorded()])
         progress("done")

@@ -165,8 +165,9 @@ class SiteBuildFailed(Exception):
 _SYSTEM_ERROR = re.compile(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^\n]*)")
 
 
-def build_site(root: Path, site: Path, day: date | None = None) -> None:
-    """Run `mkdocs build --strict` into a fresh folder and swap it in for `site` only on success.
+def build_site(root: Path, site: Path, day: date | None = None, progress: Callable[[str], None] = lambda stage: None) -> None:
+    """Run `mkdocs build --strict` into a fresh folder, index it for search (Pagefind, into `SEARCH_INDEX`), and
+    swap it in for `site` only when both succeeded. `progress` hears "search" when the indexing starts.
     `day`: the site's date, which MkDocs writes into the sitemap (as SOURCE_DATE_EPOCH, unless the environment
     sets one), so that the site's bytes do not depend on the day it is built.
     Raises SiteBuildFailed (MkDocs' reasons) or OSError (the folder cannot be written: full, read-only)."""
@@ -180,25 +181,46 @@ def build_site(root: Path, site: Path, day: date | None = None) -> None:
     try:
         os.chmod(staging, 0o755)
         # not --quiet: it hides the warnings that --strict must count
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
-        with _interrupts_held():
-            mkdocs = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True, preexec_fn=_in_the_child)
-        with mkdocs:
-            try:
-                stdout, stderr = mkdocs.communicate()
-            except BaseException:
-                mkdocs.kill()
-                raise
-        if mkdocs.returncode != 0:
-            output = (stdout + stderr).strip()
+        returncode, output = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
+                                  root, env)
+        if returncode != 0:
             system = _SYSTEM_ERROR.search(output)
             if system:  # not MkDocs' judgement of the pages: the disk refused (full, read-only, permissions)
                 raise OSError(int(system[1]), f"MkDocs could not write the site: {system[2]}")
             raise SiteBuildFailed(output)
+        progress("search")
+        _run_or_fail([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
+                      "--exclude-selectors", ", ".join(NOT_SEARCHED), "--silent"], root, env, "Pagefind could not index the site")
         _swap(staging, site)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+SEARCH_INDEX = "pagefind"
+"""The search index's folder in the site: fragments that the search page (docs/search.md) loads as a query needs."""
+NOT_SEARCHED = (".headerlink", ".share-bar", ".share-snippet")
+"""What pages show but search leaves out: heading permalinks (¶), and a claim's own address and e-mail snippet,
+which repeat its words as HTML source (only the page's article is indexed: overrides/base.html)."""
+
+
+def _run(command: list[str], root: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run a stage of the site build as a child that dies with us; its exit code and its output."""
+    with _interrupts_held():
+        child = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 text=True, preexec_fn=_in_the_child)
+    with child:
+        try:
+            output, _ = child.communicate()
+        except BaseException:
+            child.kill()
+            raise
+    return child.returncode, output.strip()
+
+
+def _run_or_fail(command: list[str], root: Path, env: dict[str, str], failure: str) -> None:
+    returncode, output = _run(command, root, env)
+    if returncode != 0:
+        raise SiteBuildFailed(f"{failure}:\n{output}")
 
 
 @contextmanager

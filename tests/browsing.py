@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Request, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")  # ./dev test sets it
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -43,3 +43,25 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+
+def search(browser: Browser, base: str, query: str) -> tuple[list[str], int]:
+    """Type one query on the site's search page, in a fresh browser: (every result page, as a path under `base`,
+    in order; the bytes the search fetched for its first screen of results: the search program and the index
+    fragments under pagefind/, not the page itself)."""
+    context = browser.new_context()
+    fetched: list[Request] = []
+    page = context.new_page()
+    page.on("requestfinished", lambda request: fetched.append(request) if "/pagefind/" in request.url else None)
+    page.goto(f"{base}search/", wait_until="networkidle")
+    page.fill("#search-query", query)
+    page.wait_for_function("(s => s && !s.startsWith('Searching'))(document.querySelector('#search-status').textContent)")
+    first_screen = sum(request.sizes()["responseBodySize"] for request in fetched)
+    while page.is_visible("#search-more"):
+        count = page.locator("#search-results li").count()
+        page.click("#search-more")
+        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {count}")
+    links = page.eval_on_selector_all("#search-results a", "links => links.map(a => a.href)")
+    context.close()
+    return [link.removeprefix(base).split("#")[0] for link in links], first_screen

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN_DOCS = ("data-format.md", "stylesheets/site.css", "javascripts/share.js", "assets/favicon.svg", "assets/logo.svg")
+HAND_WRITTEN_DOCS = ("data-format.md", "search.md", "stylesheets/site.css", "javascripts/share.js", "javascripts/search.js",
+                     "assets/favicon.svg", "assets/logo.svg")
 
 
 def copy_project(dst: Path, with_content: bool = True) -> Path:

@@ -132,3 +132,16 @@ def test_a_source_folder_that_is_not_a_slug_is_refused(tmp_path, folder):
     _, problems = gather(root)
     shown = target.relative_to(root)
     assert f"{shown}:1:1: error: '{target.name}' cannot be an article's address" in problems.render()
+
+
+@pytest.mark.browser
+def test_markup_in_the_pages_stays_text_in_search_results(browser, hostile_site):
+    """The hostile fixture's payloads are in its pages' words: found by a search, they must not run."""
+    with served(hostile_site) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}search/?q=script")
+        page.locator("#search-results li").first.wait_for()
+        assert page.locator("#search-results script, #search-results img, #search-results svg").count() == 0
+        assert page.evaluate("window.__pwned === undefined")
+        context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -18,7 +19,7 @@ PAGE_KINDS = {
     "home": "", "article": "articles/europe-advocates-security-promises/", "claim": "claims/kane-is-dan-caine/",
     "claims hub": "claims/", "listing": "browse/verdict/accurate/", "about": "about/", "methodology": "methodology/",
     "editors": "editors/", "corrections": "corrections/", "open data": "open-data/",
-    "hand-written page": "data-format/", "not found": "404.html",
+    "hand-written page": "data-format/", "search": "search/?q=Kellogg", "not found": "404.html",
 }
 
 
@@ -34,13 +35,24 @@ def test_the_nu_html_checker_finds_no_error_on_any_page(built_project):
 
 
 def test_our_theme_overrides_change_only_what_they_say():
-    """overrides/base.html is Material's, minus `autocomplete` on two checkboxes (invalid there): a Material update
-    that changes its base template shows up here instead of silently running the old copy."""
-    upstream = (Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8")
-    ours = (REPO / "overrides" / "base.html").read_text(encoding="utf-8")
+    """overrides/base.html is Material's, minus `autocomplete` on two checkboxes (invalid there) and with the page's
+    article marked for Pagefind; partials/header.html is Material's with a link to our search page for its search
+    box: a Material update that changes either template shows up here instead of silently running the old copy."""
+    templates = Path(material.__file__).parent / "templates"
+    upstream = (templates / "base.html").read_text(encoding="utf-8")
+    ours = re.sub(r"\{#- Changed from Material 9.*?-#\}\n", "", (REPO / "overrides" / "base.html").read_text(encoding="utf-8"),
+                  count=1, flags=re.S)
     fixed = upstream.replace(' id="__drawer" autocomplete="off">', ' id="__drawer">').replace(
-        ' id="__search" autocomplete="off">', ' id="__search">')
+        ' id="__search" autocomplete="off">', ' id="__search">').replace(
+        '<article class="md-content__inner md-typeset">',
+        '<article class="md-content__inner md-typeset"{% if page %} data-pagefind-body{% endif %}>')
     assert fixed != upstream and ours == fixed
+    upstream = (templates / "partials" / "header.html").read_text(encoding="utf-8")
+    ours = (REPO / "overrides" / "partials" / "header.html").read_text(encoding="utf-8")
+    search = re.compile(r'    \{% if "material/search" in config.plugins %\}.*?\n    \{% endif %\}\n', re.S)
+    link = re.compile(r"    \{#- Our search is Pagefind's.*?</a>\n", re.S)
+    assert search.search(upstream) and link.search(ours)
+    assert search.sub("", upstream) == link.sub("", ours.split("\n", 1)[1])
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +68,8 @@ def test_axe_finds_no_wcag_violation(browser, base_url, kind, scheme):
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(base_url + PAGE_KINDS[kind])
-    if kind == "home":  # with the search dialog open too
-        page.click("input.md-search__input")
-        page.fill("input.md-search__input", "Kellogg")
-        page.wait_for_selector(".md-search-result__item")
+    if kind == "search":  # with results shown
+        page.wait_for_selector("#search-results li")
     page.add_script_tag(path=str(judge(AXE)))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
     context.close()

@@ -1,0 +1,181 @@
+"""The scale benchmark: build a synthetic archive from scratch, edit it once, and measure what readers download.
+
+    .venv/bin/python -m bench.run --articles 1000 [--claims-per-article all] [--no-preview] [--keep DIR]
+
+Steps, each in its own process, as an editor would run them:
+1. `bench.corpus` writes an archive of N articles (a git repository; not timed).
+2. `python -m generator build --verbose` from scratch: its stage lines time the generator (start to `stage: mkdocs`)
+   and MkDocs (to `stage: done`); the process tree's peak memory comes from wait4.
+3. One claim summary is edited; `build --docs-only` regenerates docs/ (`incremental_s`, `files_rewritten`).
+4. `python -m generator serve` is started on the built archive; the same kind of edit is made, and the served claim
+   page is polled until it shows it (`preview_s`).
+5. Chromium (Debian's, through Playwright) opens a claim page with an empty cache (`claim_page_bytes`: every
+   response body, uncompressed as served) and runs one search (`search_bytes_per_query`: what the search fetches).
+
+Human-readable lines go first; the last line is one JSON object. Figures are seconds, megabytes and bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from .corpus import make_corpus
+
+PYTHON = sys.executable
+SEARCH_QUERY = "Hegseth"
+"""A name in many of the real sentences the synthetic articles are made of: a search with many results."""
+
+
+def timed_build(root: Path, *args: str) -> dict:
+    """Run `python -m generator build --verbose ARGS` and time its stages (seconds from the process start)."""
+    start = time.perf_counter()
+    process = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "build", "--verbose", *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    stages, lines = {}, []
+    for line in process.stderr:
+        lines.append(line)
+        if line.startswith("stage: "):
+            stages[line.split(": ", 1)[1].strip()] = time.perf_counter() - start
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    total = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"the build failed:\n{''.join(lines[-40:])}")
+    written = re.search(r"docs: (\d+) written", "".join(lines))
+    return {"stages": stages, "total_s": total, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "files_rewritten": int(written[1]) if written else None}
+
+
+def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
+    """Change the first claim summary of the middle article; (claim id, the new words)."""
+    files = sorted((root / "annotations").glob("*.yaml"))
+    path = files[len(files) // 2]
+    text = path.read_text(encoding="utf-8")
+    claim_id = re.search(r'"id": "([^"]+)"', text)[1]  # type: ignore[index]
+    words = f"Edited {marker}"
+    path.write_text(text.replace('"summary": "', f'"summary": "{words}: ', 1), encoding="utf-8")
+    return claim_id, words
+
+
+def preview_seconds(root: Path, marker: str, timeout: float = 900) -> float:
+    """Start the live preview, make one edit once it serves, and time until the claim page shows it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        home = f"http://127.0.0.1:{port}/"
+        _wait_for(lambda: _fetch(home) is not None, timeout, "the preview never served its home page")
+        time.sleep(2)  # let the first rebuild settle, so the edit is the only change
+        claim_id, words = edit_one_summary(root, marker)
+        start = time.perf_counter()
+        page = f"{home}claims/{claim_id}/"
+        _wait_for(lambda: words in (_fetch(page) or ""), timeout, "the preview never showed the edit")
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return answer.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def _wait_for(condition, timeout: float, failure: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            sys.exit(failure)
+        time.sleep(0.05)
+
+
+def reader_costs(site: Path) -> dict:
+    """A claim page with everything it loads, and one search, in Chromium with an empty cache."""
+    from tests.browsing import chromium, search, served  # Playwright only when measured
+    claim = sorted((site / "claims").glob("*/index.html"))[0].parent.name
+    with served(site) as base, chromium() as browser:
+        page_bytes = _page_weight(browser, f"{base}claims/{claim}/")
+        results, search_bytes = search(browser, base, SEARCH_QUERY)
+    return {"claim_page_bytes": page_bytes, "search_bytes_per_query": search_bytes, "search_query": SEARCH_QUERY,
+            "search_results": len(results)}
+
+
+def _page_weight(browser, url: str) -> int:
+    context = browser.new_context()
+    requests: list = []
+    page = context.new_page()
+    page.on("requestfinished", requests.append)
+    page.goto(url, wait_until="networkidle")
+    weight = sum(request.sizes()["responseBodySize"] for request in requests)
+    context.close()
+    return weight
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--claims-per-article", default="10", help="a number, or 'all' (every sentence reviewed)")
+    parser.add_argument("--no-preview", action="store_true", help="skip the live-preview measure")
+    parser.add_argument("--no-browser", action="store_true", help="skip what readers download (needs Chromium)")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args()
+    per = None if args.claims_per_article == "all" else int(args.claims_per_article)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
+    root = work / "archive"
+    if root.exists():
+        shutil.rmtree(root)
+    try:
+        started = time.perf_counter()
+        corpus = make_corpus(root, args.articles, per)
+        print(f"corpus: {corpus.articles} articles, {corpus.claims} claims, {corpus.sentences} sentences "
+              f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+        cold = timed_build(root)
+        pages = sum(1 for _ in (root / "site").rglob("index.html"))
+        generator_s = cold["stages"]["mkdocs"]
+        mkdocs_s = cold["stages"]["done"] - cold["stages"]["mkdocs"]
+        print(f"build: {pages} pages, generator {generator_s:.1f} s, MkDocs {mkdocs_s:.1f} s "
+              f"({1000 * mkdocs_s / pages:.1f} ms a page), total {cold['total_s']:.1f} s, "
+              f"peak {cold['peak_rss_mb']:.0f} MB", file=sys.stderr)
+        edit_one_summary(root, "once")
+        incremental = timed_build(root, "--docs-only")
+        print(f"one edit: {incremental['files_rewritten']} files rewritten in {incremental['total_s']:.2f} s",
+              file=sys.stderr)
+        result = {"articles": corpus.articles, "claims": corpus.claims, "pages": pages,
+                  "generator_s": round(generator_s, 2), "mkdocs_s": round(mkdocs_s, 2),
+                  "total_s": round(cold["total_s"], 2), "generator_share": round(generator_s / cold["total_s"], 3),
+                  "mkdocs_ms_per_page": round(1000 * mkdocs_s / pages, 2),
+                  "peak_rss_mb": round(max(cold["peak_rss_mb"], incremental["peak_rss_mb"])),
+                  "incremental_s": round(incremental["total_s"], 2),
+                  "files_rewritten": incremental["files_rewritten"]}
+        if not args.no_browser:
+            result |= reader_costs(root / "site")
+            print(f"readers: a claim page loads {result['claim_page_bytes'] / 1024:.0f} KB; one search "
+                  f"('{result['search_query']}', {result['search_results']} pages) fetches "
+                  f"{result['search_bytes_per_query'] / 1024:.0f} KB", file=sys.stderr)
+        if not args.no_preview:
+            result["preview_s"] = round(preview_seconds(root, "in preview"), 2)
+            print(f"live preview: the edit shows after {result['preview_s']:.1f} s", file=sys.stderr)
+        print(json.dumps(result))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

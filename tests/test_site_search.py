@@ -1,0 +1,72 @@
+"""Search at any size (issue 13): Pagefind's index, split into fragments, on a search page of our own, offline.
+
+Material's search plugin made every page view download the whole index (433 KB for five articles, tens of
+megabytes at a thousand). Pagefind indexes the built site (`write.build_site`), and a query loads only the
+fragments it needs. These tests search the built five-article site in Chromium, with every request that would leave
+127.0.0.1 refused.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from .browsing import search, served
+from .conftest import REPO
+from .test_site_share import watched
+
+pytestmark = pytest.mark.browser
+BEFORE = json.loads((REPO / "tests" / "fixtures" / "search-material.json").read_text(encoding="utf-8"))
+QUERY_BYTES = 300_000
+"""What one search may download (issue 13): the search program and the index fragments of its first results."""
+
+
+@pytest.fixture(scope="module")
+def base_url(built_project):
+    with served(built_project / "site") as url:
+        yield url
+
+
+def words(text: str, count: int) -> list[str]:
+    """The `count` longest words of `text`, in order: distinctive words, as a reader remembers them."""
+    found = re.findall(r"[A-Za-z]{5,}", text)
+    longest = sorted(set(found), key=lambda w: (-len(w), w))[:count]
+    return [w for w in dict.fromkeys(found) if w in longest]
+
+
+def test_a_reader_finds_a_claim_by_words_of_its_quote_and_of_our_note(browser, built_project, base_url):
+    claims = yaml.safe_load((built_project / "annotations" / "europe-advocates-security-promises.yaml").read_text("utf-8"))
+    claim = next(c for c in claims["claims"] if c["id"] == "kellogg-just-noise")
+    query = " ".join(words(claim["quote"], 2) + words(claim["note"], 1))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page, errors, away = watched(context, base_url)
+    page.goto(f"{base_url}search/")
+    page.get_by_label("Words of a claim, a verdict, a note or a name").fill(query)
+    result = page.locator(f"#search-results a[href$='claims/{claim['id']}/']")
+    result.wait_for()
+    assert f"for: {query}" in page.inner_text("#search-status")
+    assert page.url == f"{base_url}search/?q={query.replace(' ', '+')}", "the address follows the query"
+    result.click()
+    page.wait_for_url(f"{base_url}claims/{claim['id']}/")
+    page.go_back()
+    page.locator("#search-results a").first.wait_for()
+    assert page.input_value("#search-query") == query, "back from a result, the search is still there"
+    assert errors == [] and away == []
+    context.close()
+
+
+def test_pagefind_finds_every_page_materials_search_found(browser, base_url):
+    for query, before in BEFORE["queries"].items():
+        pages, _ = search(browser, base_url, query)
+        assert [p for p in before if p not in pages] == [], query
+        assert len(pages) == len(set(pages)), "one result per page"
+
+
+def test_one_search_downloads_only_what_it_needs(browser, base_url, built_project):
+    index = sum(p.stat().st_size for p in (built_project / "site" / "pagefind").rglob("*") if p.is_file())
+    _, fetched = search(browser, base_url, "Hegseth")
+    assert 0 < fetched <= QUERY_BYTES, fetched
+    assert fetched < index / 4, "a query loads fragments, not the whole index"
+
