@@ -62,10 +62,12 @@ def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
     files = sorted((root / "annotations").glob("*.yaml"))
     path = files[len(files) // 2]
     text = path.read_text(encoding="utf-8")
-    claim_id = re.search(r'"id": "([^"]+)"', text)[1]  # type: ignore[index]
+    claim = re.search(r'"id": "([^"]+)"', text)
+    assert claim is not None, path
     words = f"Edited {marker}"
-    path.write_text(text.replace('"summary": "', f'"summary": "{words}: ', 1), encoding="utf-8")
-    return claim_id, words
+    at = text.index('"summary": "', claim.end()) + len('"summary": "')
+    path.write_text(text[:at] + f"{words}: " + text[at:], encoding="utf-8")
+    return claim[1], words
 
 
 def preview_seconds(root: Path, marker: str, timeout: float = 900) -> float:
@@ -120,7 +122,7 @@ def _page_weight(browser, url: str) -> int:
     context = browser.new_context()
     requests: list = []
     page = context.new_page()
-    page.on("requestfinished", requests.append)
+    page.on("requestfinished", lambda request: requests.append(request))
     page.goto(url, wait_until="networkidle")
     weight = sum(request.sizes()["responseBodySize"] for request in requests)
     context.close()

@@ -70,3 +70,19 @@ def test_one_search_downloads_only_what_it_needs(browser, base_url, built_projec
     assert 0 < fetched <= QUERY_BYTES, fetched
     assert fetched < index / 4, "a query loads fragments, not the whole index"
 
+
+
+def test_a_page_view_downloads_no_index_and_no_list_of_the_archive(browser, base_url):
+    """What grows with the archive is fetched only by a search: not by viewing a page (Material's search plugin sent
+    its whole index; its language switcher fetches sitemap.xml for every rel=alternate link, so ours are in
+    <noscript>)."""
+    context = browser.new_context()
+    page, errors, away = watched(context, base_url)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.removeprefix(base_url)))
+    for path in ("", "claims/kane-is-dan-caine/", "articles/us-minimal-role-in-ukraine-guarantees/", "search/"):
+        page.goto(base_url + path, wait_until="networkidle")
+    grows = [url for url in fetched if "sitemap" in url or "search_index" in url
+             or url.startswith(("pagefind/index/", "pagefind/fragment/"))]
+    assert grows == [] and errors == [] and away == []
+    context.close()
