@@ -21,6 +21,7 @@ import calendar
 import ctypes
 import errno
 import fcntl
+import multiprocessing
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,11 +93,12 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...]) ->
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
     _remove_partial_files(docs, owned)
+    made = _make_missing(docs, files)
     for path, content in sorted(files.items()):
         target = docs / path
         if isinstance(content, Made):
-            unchanged = target.is_file()  # its path names its content
-            data = b"" if unchanged else content.make()
+            unchanged = path not in made  # its path names its content: a file already there is right
+            data = made.get(path, b"")
         else:
             data = content.encode("utf-8") if isinstance(content, str) else content
             unchanged = target.is_file() and target.read_bytes() == data
@@ -117,6 +120,25 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...]) ->
             elif existing.is_dir() and not any(existing.iterdir()):
                 existing.rmdir()
     return report
+
+
+def _make_missing(docs: Path, files: dict[str, Content]) -> dict[str, bytes]:
+    """The bytes of every `Made` file not yet in docs/, made on all the machine's cores when there are many (a
+    first build draws thousands of preview images; later builds, only the few that changed)."""
+    missing = {path: c.make for path, c in files.items() if isinstance(c, Made) and not (docs / path).is_file()}
+    workers = min(os.cpu_count() or 1, len(missing) // _PER_WORKER)
+    if workers < 2:
+        return {path: make() for path, make in missing.items()}
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return dict(zip(missing, pool.map(_call, missing.values(), chunksize=_PER_WORKER), strict=True))
+
+
+_PER_WORKER = 32
+"""Below this many files for each worker, starting the processes costs more than it saves."""
+
+
+def _call(make: Callable[[], bytes]) -> bytes:
+    return make()
 
 
 def _remove_partial_files(docs: Path, owned: tuple[str, ...]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+from functools import cache
 
 from ..model import Article, Finding, Holder, Office, Sentence
 from ..segment import normalise_with_map
@@ -29,13 +30,15 @@ def check(article: Article, day: date | None, estimated: bool, offices: tuple[Of
         return []
     when = f"{'about ' if estimated else ''}{day.day} {day:%B %Y}{' (estimated publication date)' if estimated else ''}"
     findings: list[Finding] = []
-    phrases = sorted(((called, office) for office in offices for called in (*office.called, *office.ambiguous)),
-                     key=lambda pair: -len(pair[0]))
+    phrases = _phrases(offices)
     for sentence in article.sentences:
         text, where = normalise_with_map(sentence.text)
+        lowered = text.lower()
         checked: list[tuple[int, int]] = []
-        for called, office in phrases:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(called)}(?![\w-])", text, re.IGNORECASE):
+        for called, office, pattern in phrases:
+            if called.lower() not in lowered:  # most sentences name no office: skip the pattern
+                continue
+            for match in pattern.finditer(text):
                 if any(s < match.end() and match.start() < e for s, e in checked):
                     continue  # part of a longer office name already read ("Deputy ... Defense Secretary")
                 checked.append((match.start(), match.end()))
@@ -45,6 +48,15 @@ def check(article: Article, day: date | None, estimated: bool, offices: tuple[Of
         findings += _administrations(sentence, text, where, offices, day, when)
         findings += _ranked_near_names(sentence, text, where, offices, day, when, findings)
     return findings
+
+
+@cache
+def _phrases(offices: tuple[Office, ...]) -> list[tuple[str, Office, re.Pattern[str]]]:
+    """Every way articles name an office, longest first, with its pattern: made once per knowledge base."""
+    pairs = sorted(((called, office) for office in offices for called in (*office.called, *office.ambiguous)),
+                   key=lambda pair: -len(pair[0]))
+    return [(called, office, re.compile(rf"(?<![\w-]){re.escape(called)}(?![\w-])", re.IGNORECASE))
+            for called, office in pairs]
 
 
 def _check_pair(sentence, text, where, match, called, office, day, when) -> Finding | None:
