@@ -77,7 +77,7 @@ def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, 
     `claims_per_article`: how many sentences each annotation file reviews; None reviews every sentence."""
     root.mkdir(parents=True)
     _copy_machinery(root, full_coverage=claims_per_article is None)
-    pool, titles = _sentence_pool()
+    pool, titles = sentence_pool()
     claims = sentences = 0
     register: dict[str, str] = {}
     later: list[tuple[Path, list[dict]]] = []
@@ -119,7 +119,7 @@ def _copy_machinery(root: Path, full_coverage: bool) -> None:
         settings.write_text(text, encoding="utf-8")
 
 
-def _sentence_pool() -> tuple[list[str], list[str]]:
+def sentence_pool() -> tuple[list[str], list[str]]:
     """The sentences of the real articles' bodies (no headline, none with a line break) and their headlines."""
     problems = Problems()
     pool, titles = [], []

@@ -29,7 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .corpus import make_corpus
+from .corpus import make_corpus, sentence_pool
 
 PYTHON = sys.executable
 SEARCH_QUERY = "Hegseth"
@@ -129,12 +129,41 @@ def _page_weight(browser, url: str) -> int:
     return weight
 
 
+STOCK_CONFIG = """site_name: Stock
+theme:
+  name: material
+  font: false
+plugins: []
+nav:
+  - Home: index.md
+not_in_nav: |
+  /p/
+"""
+
+
+def stock_mkdocs_seconds(folder: Path, pages: int) -> float:
+    """`mkdocs build` of as many plain pages (a heading and three paragraphs of the captures' prose) with stock
+    Material, out of the nav as ours are: what MkDocs and the theme cost a page before anything of ours."""
+    prose = sentence_pool()[0]
+    (folder / "docs" / "p").mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text(STOCK_CONFIG, encoding="utf-8")
+    (folder / "docs" / "index.md").write_text("# Stock\n", encoding="utf-8")
+    for n in range(pages - 1):
+        paragraphs = ["# Page {n}"] + [" ".join(prose[(n + k * 5 + i) % len(prose)] for i in range(5)) for k in range(3)]
+        (folder / "docs" / "p" / f"{n}.md").write_text("\n\n".join(paragraphs).format(n=n) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([PYTHON, "-m", "mkdocs", "build", "-q"], cwd=folder, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--claims-per-article", default="10", help="a number, or 'all' (every sentence reviewed)")
     parser.add_argument("--no-preview", action="store_true", help="skip the live-preview measure")
     parser.add_argument("--no-browser", action="store_true", help="skip what readers download (needs Chromium)")
+    parser.add_argument("--stock", action="store_true",
+                        help="also build as many plain pages with stock Material (MkDocs' own cost a page)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
     per = None if args.claims_per_article == "all" else int(args.claims_per_article)
@@ -149,22 +178,29 @@ def main() -> None:
               f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
         cold = timed_build(root)
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
-        generator_s = cold["stages"]["mkdocs"]
-        mkdocs_s = cold["stages"]["done"] - cold["stages"]["mkdocs"]
+        stages = cold["stages"]
+        generator_s, mkdocs_s = stages["mkdocs"], stages["search"] - stages["mkdocs"]
+        search_s = stages["done"] - stages["search"]
         print(f"build: {pages} pages, generator {generator_s:.1f} s, MkDocs {mkdocs_s:.1f} s "
-              f"({1000 * mkdocs_s / pages:.1f} ms a page), total {cold['total_s']:.1f} s, "
+              f"({1000 * mkdocs_s / pages:.1f} ms a page), search index {search_s:.1f} s, total {cold['total_s']:.1f} s, "
               f"peak {cold['peak_rss_mb']:.0f} MB", file=sys.stderr)
         edit_one_summary(root, "once")
         incremental = timed_build(root, "--docs-only")
         print(f"one edit: {incremental['files_rewritten']} files rewritten in {incremental['total_s']:.2f} s",
               file=sys.stderr)
         result = {"articles": corpus.articles, "claims": corpus.claims, "pages": pages,
-                  "generator_s": round(generator_s, 2), "mkdocs_s": round(mkdocs_s, 2),
+                  "generator_s": round(generator_s, 2), "mkdocs_s": round(mkdocs_s, 2), "search_index_s": round(search_s, 2),
                   "total_s": round(cold["total_s"], 2), "generator_share": round(generator_s / cold["total_s"], 3),
                   "mkdocs_ms_per_page": round(1000 * mkdocs_s / pages, 2),
                   "peak_rss_mb": round(max(cold["peak_rss_mb"], incremental["peak_rss_mb"])),
                   "incremental_s": round(incremental["total_s"], 2),
                   "files_rewritten": incremental["files_rewritten"]}
+        if args.stock:
+            stock = stock_mkdocs_seconds(work / "stock", pages)
+            result |= {"stock_mkdocs_s": round(stock, 2), "stock_ms_per_page": round(1000 * stock / pages, 2),
+                       "mkdocs_vs_stock": round(mkdocs_s / stock, 2)}
+            print(f"stock Material, {pages} plain pages: {stock:.1f} s ({1000 * stock / pages:.1f} ms a page); "
+                  f"ours cost {mkdocs_s / stock:.1f} times as much", file=sys.stderr)
         if not args.no_browser:
             result |= reader_costs(root / "site")
             print(f"readers: a claim page loads {result['claim_page_bytes'] / 1024:.0f} KB; one search "

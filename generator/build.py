@@ -5,7 +5,6 @@ input never leaves a half-written site (Pelican's rule).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from .history import read_history
 from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources
 from .model import Project
 from .problems import Problem, Problems, ProblemsFound
+from .progress import Progress, quiet
 from .segment import segment_article
 from .views import site_view
 from .write import Content, WriteReport, build_site, exclusive, record_addresses, write_docs
@@ -43,10 +43,10 @@ def render(project: Project, notice: list[Problem] | None = None) -> dict[str, C
     return outputs.render(site_view(project, notice))
 
 
-def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambda stage: None) -> tuple[Problems, WriteReport]:
+def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Problems, WriteReport]:
     """Check, render docs/, and (unless `site` is None) build the site and record its new claim addresses in
     published.yaml, one build at a time per project.
-    Raises ProblemsFound on errors, Busy if another build is running. `progress` hears each stage's name."""
+    Raises ProblemsFound on errors, Busy if another build is running. `progress` hears each stage as it starts."""
     with exclusive(root):
         progress("check")
         project, problems = gather(root)
@@ -55,12 +55,13 @@ def build(root: Path, site: Path | None, progress: Callable[[str], None] = lambd
         layout = project.layout
         progress("render")
         files = render(project)
-        progress("write")
-        report = write_docs(layout.at(layout.docs), files, outputs.OWNED)
+        report = WriteReport()
+        progress("write", len(files), lambda: len(report.written) + report.unchanged)
+        write_docs(layout.at(layout.docs), files, outputs.OWNED, report)
         if site is not None:
-            progress("mkdocs")
             last_change = project.last_change()
-            build_site(layout.root, site, last_change, progress)
+            pages = sum(1 for _ in layout.at(layout.docs).rglob("*.md"))
+            build_site(layout.root, site, last_change, progress, pages)
             day = last_change or date.today()
             record_addresses(layout.at(layout.published), [(c.id, c.published or day) for c in project.unrecorded()])
         progress("done")

@@ -14,6 +14,7 @@ from .checks import CHECKS, severities
 from .layout import Layout
 from .load import load_layout, load_scale
 from .problems import Problems, ProblemsFound
+from .progress import Terminal, quiet, verbose, wanted
 from .scaffold import add_source, new_annotations
 from .write import Busy, SiteBuildFailed
 
@@ -77,7 +78,7 @@ def _check(root: Path, args) -> int:
 def _build(root: Path, args) -> int:
     layout = Layout(root)
     site = None if args.docs_only else (args.site_dir or layout.at(layout.site))
-    progress = (lambda stage: print(f"stage: {stage}", file=sys.stderr, flush=True)) if args.verbose else (lambda stage: None)
+    progress = verbose if args.verbose else Terminal() if wanted(sys.stderr) else quiet
     try:
         problems, report = build(root, site, progress)
     except ProblemsFound as failed:
@@ -98,6 +99,9 @@ def _build(root: Path, args) -> int:
         print("build interrupted; the previous site is untouched, and docs/ holds only whole files "
               "(the next build completes it)", file=sys.stderr)
         return 130
+    finally:
+        if isinstance(progress, Terminal):
+            progress.close()
     _print(problems, args.format)
     built = "" if site is None else f", site built in {site}"
     print(f"docs: {len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed{built}",

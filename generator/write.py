@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .progress import Progress, quiet
+
 LOCK = ".factcheck.lock"
 """In the project folder: held by the build (or the preview's regeneration) that is writing."""
 _PARTIAL = ".partial"
@@ -86,9 +88,10 @@ def is_owned(path: str, owned: tuple[str, ...]) -> bool:
     return any(path == g or (g.endswith("/") and path.startswith(g)) for g in owned)
 
 
-def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...]) -> WriteReport:
-    """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /)."""
-    report = WriteReport()
+def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None) -> WriteReport:
+    """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /).
+    `report`: filled in as the files are written (a progress display reads it meanwhile)."""
+    report = report or WriteReport()
     for path in files:
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
@@ -187,9 +190,11 @@ class SiteBuildFailed(Exception):
 _SYSTEM_ERROR = re.compile(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^\n]*)")
 
 
-def build_site(root: Path, site: Path, day: date | None = None, progress: Callable[[str], None] = lambda stage: None) -> None:
+def build_site(root: Path, site: Path, day: date | None = None, progress: Progress = quiet,
+               pages: int | None = None) -> None:
     """Run `mkdocs build --strict` into a fresh folder, index it for search (Pagefind, into `SEARCH_INDEX`), and
-    swap it in for `site` only when both succeeded. `progress` hears "search" when the indexing starts.
+    swap it in for `site` only when both succeeded. `progress` hears "mkdocs" (with how many of the `pages` are
+    built so far) and "search" as they start.
     `day`: the site's date, which MkDocs writes into the sitemap (as SOURCE_DATE_EPOCH, unless the environment
     sets one), so that the site's bytes do not depend on the day it is built.
     Raises SiteBuildFailed (MkDocs' reasons) or OSError (the folder cannot be written: full, read-only)."""
@@ -202,6 +207,7 @@ def build_site(root: Path, site: Path, day: date | None = None, progress: Callab
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
     try:
         os.chmod(staging, 0o755)
+        progress("mkdocs", pages, lambda: sum(1 for _ in staging.rglob("index.html")))
         # not --quiet: it hides the warnings that --strict must count
         returncode, output = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
                                   root, env)

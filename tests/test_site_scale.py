@@ -1,0 +1,56 @@
+"""The scale benchmark, as a smoke run (issue 13): a synthetic archive of ten articles built from scratch, one edit,
+the live preview and what a reader downloads, measured by `bench/run.py` exactly as BENCHMARKS.md reports it.
+
+Timings are the benchmark's business, not a test's (shared, noisy machines): this checks that every figure is
+there and that the ones that do not depend on the machine hold: one edit rewrites only the files that show it, and
+a search downloads fragments, not the index.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.corpus import make_corpus
+
+from .conftest import REPO, run_generator
+
+pytestmark = pytest.mark.slow
+FIELDS = ("articles", "pages", "generator_s", "mkdocs_s", "total_s", "peak_rss_mb", "incremental_s", "files_rewritten",
+          "search_bytes_per_query", "claim_page_bytes", "preview_s")
+
+
+def digest(root) -> str:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
+    return hashlib.sha256(b"".join(p.relative_to(root).as_posix().encode() + p.read_bytes() for p in files)).hexdigest()
+
+
+@pytest.mark.browser
+def test_the_benchmark_runs_at_ten_articles_and_reports_every_figure():
+    result = subprocess.run([sys.executable, "-m", "bench.run", "--articles", "10"], cwd=REPO, capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert [f for f in FIELDS if not isinstance(figures.get(f), (int, float))] == [], figures
+    assert figures["articles"] == 10 and figures["pages"] > 10 * 10
+    assert 0 < figures["files_rewritten"] <= 12, "one summary: its claim, article, data, feeds and card, no more"
+    assert 0 < figures["search_bytes_per_query"] <= 300_000 and figures["search_results"] > 0
+    assert all(figures[f] > 0 for f in ("generator_s", "mkdocs_s", "total_s", "incremental_s", "preview_s"))
+
+
+def test_the_synthetic_archive_is_deterministic_and_passes_the_checks(tmp_path):
+    first, second = make_corpus(tmp_path / "a", 30), make_corpus(tmp_path / "b", 30)
+    assert (first.claims, first.articles) == (second.claims, 30) and digest(first.root) == digest(second.root)
+    head = [subprocess.run(["git", "rev-parse", "HEAD"], cwd=c.root, capture_output=True, text=True).stdout
+            for c in (first, second)]
+    assert head[0] == head[1], "the same history, commit for commit"
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=first.root, capture_output=True, text=True).stdout
+    assert log.splitlines() == ["Corrections after readers' reports", "First publication"]
+    register = (first.root / "published.yaml").read_text(encoding="utf-8")
+    corrected = [p for p in (first.root / "annotations").glob("*.yaml") if '"corrections"' in p.read_text(encoding="utf-8")]
+    assert "moved_to" in register and "withdrawn" in register and corrected, "renamed, withdrawn and corrected claims"
+    result = run_generator(first.root, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
