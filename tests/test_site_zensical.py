@@ -1,11 +1,11 @@
 """Forward compatibility: the same generated docs/ and mkdocs.yml build with Zensical (REFERENCE 5).
 
-Differences we know of and accept: Zensical writes its search index as search.json
-(MkDocs: search/search_index.json) and writes no sitemap. Our theme overrides (overrides/: the footer, and two
-templates fixed for the Nu checker) are copies of Material 9 templates, which Zensical's template engine cannot
-render (`lang` is undefined in its includes), so the Zensical build leaves `custom_dir` out: it has the theme's
-own footer. Every page and data
-file MkDocs builds must also be built by Zensical, and its links must resolve.
+Differences we know of and accept: Zensical writes its own search index, search.json, and writes no sitemap; our
+Pagefind index (pagefind/) is made by `python -m generator build` after MkDocs, so a bare Zensical build has none.
+Our theme overrides (overrides/: the footer, the header's search link, and two templates fixed for the Nu checker)
+are copies of Material 9 templates, which Zensical's template engine cannot render (`lang` is undefined in its
+includes), so the Zensical build leaves `custom_dir` out: it has the theme's own footer. Every page and data file
+MkDocs builds must also be built by Zensical, and its links must resolve.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 def _outputs(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*")
-            if p.suffix in (".html", ".json") and p.parts[len(site.parts)] not in ("search", "assets")
+            if p.suffix in (".html", ".json") and p.parts[len(site.parts)] not in ("search", "assets", "pagefind")
             and p.name != "search.json"}
 
 
