@@ -38,7 +38,7 @@ from generator.write import REGISTER_HEADER, is_owned
 
 REPO = Path(__file__).resolve().parent.parent
 MACHINERY = ("verdicts.yaml", "mkdocs.yml", "factcheck.yaml", "templates", "overrides", "schema", "knowledge")
-"""The project's own files that a synthetic archive shares (with the hand-written pages under docs/)."""
+"""The project's own files that every copy of it shares (with the hand-written pages under docs/)."""
 
 # the verdicts of the real annotations, in their proportions (168 claims)
 VERDICTS = {"accurate": 47, "opinion": 51, "not-checkable": 25, "unverifiable": 17, "question": 10,
@@ -105,14 +105,22 @@ def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, 
     return Corpus(root, articles, claims, sentences)
 
 
-def _copy_machinery(root: Path, full_coverage: bool) -> None:
-    for name in (*MACHINERY, ".gitignore"):
-        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, root / name)
+def copy_machinery(dst: Path) -> None:
+    """This project's machinery at `dst` (which may exist): settings, scale, templates, theme overrides, schemas,
+    knowledge base and hand-written pages (every file of docs/ that no output owns); not its articles."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in MACHINERY:
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy2)(REPO / name, dst / name)
     for path in (REPO / "docs").rglob("*"):
         rel = path.relative_to(REPO / "docs").as_posix()
         if path.is_file() and not is_owned(rel, OWNED) and not rel.startswith("."):
-            (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, root / "docs" / rel)
+            (dst / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dst / "docs" / rel)
+
+
+def _copy_machinery(root: Path, full_coverage: bool) -> None:
+    copy_machinery(root)
+    shutil.copy2(REPO / ".gitignore", root / ".gitignore")  # the archive is committed: generated files stay out
     if not full_coverage:  # ten claims of some forty sentences: the rest is not reviewed, by design
         settings = root / "factcheck.yaml"
         text = settings.read_text(encoding="utf-8").replace("coverage: error", "coverage: ignore")

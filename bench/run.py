@@ -21,13 +21,14 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from tests.browsing import chromium, free_port, search, served
 
 from .corpus import make_corpus, sentence_pool
 
@@ -72,9 +73,7 @@ def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
 
 def preview_seconds(root: Path, marker: str, timeout: float = 900) -> float:
     """Start the live preview, make one edit once it serves, and time until the claim page shows it."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -109,7 +108,6 @@ def _wait_for(condition, timeout: float, failure: str) -> None:
 
 def reader_costs(site: Path) -> dict:
     """A claim page with everything it loads, and one search, in Chromium with an empty cache."""
-    from tests.browsing import chromium, search, served  # Playwright only when measured
     claim = sorted((site / "claims").glob("*/index.html"))[0].parent.name
     with served(site) as base, chromium() as browser:
         page_bytes = _page_weight(browser, f"{base}claims/{claim}/")

@@ -8,23 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import copy_machinery
+
 REPO = Path(__file__).resolve().parent.parent
-HAND_WRITTEN_DOCS = ("data-format.md", "search.md", "stylesheets/site.css", "javascripts/share.js", "javascripts/search.js",
-                     "assets/favicon.svg", "assets/logo.svg")
 
 
 def copy_project(dst: Path, with_content: bool = True) -> Path:
     """A copy of this project's machinery (and, optionally, its sources and annotations) at `dst`."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for name in ("verdicts.yaml", "mkdocs.yml", "factcheck.yaml"):
-        shutil.copy2(REPO / name, dst / name)
-    shutil.copytree(REPO / "templates", dst / "templates")
-    shutil.copytree(REPO / "overrides", dst / "overrides")
-    shutil.copytree(REPO / "schema", dst / "schema")
-    shutil.copytree(REPO / "knowledge", dst / "knowledge")
-    for rel in HAND_WRITTEN_DOCS:
-        (dst / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / "docs" / rel, dst / "docs" / rel)
+    copy_machinery(dst)
     if with_content:
         shutil.copytree(REPO / "sources", dst / "sources")
         shutil.copytree(REPO / "annotations", dst / "annotations")

@@ -1,7 +1,6 @@
 """`serve`: a real preview server; editing an annotation updates the page open in the browser."""
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -9,16 +8,11 @@ import urllib.request
 
 import pytest
 
+from .browsing import free_port
 from .conftest import REPO
 from .helpers import annotation, mini_project
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
