@@ -1,5 +1,10 @@
+import signal
 import sys
 
 from .cli import main
 
-sys.exit(main())
+code = main()
+# The command is over and has said so: a Ctrl-C now could only interrupt Python's own exit (the atexit hook of the
+# pool that draws preview images), which would print a traceback over a finished build.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+sys.exit(code)
