@@ -17,25 +17,19 @@ from .schema import UNREVIEWED
 from .segment import normalise, normalise_with_map, segment_article
 
 
-def anchor_articles(layout: Layout, articles: list[Article], files: list[AnnotationFile],
-                    problems: Problems) -> list[Review]:
-    """Each article with its annotations placed on its sentences."""
-    by_slug = {f.article_slug: f for f in files}
-    unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
-    reviews = []
-    for article in articles:
-        annotations = by_slug.get(article.meta.slug)
-        if annotations is None:
-            reviews.append(Review(article, None, (), unreadable=article.meta.slug in unreadable))
-        else:
-            reviews.append(review_article(article, annotations, problems, _written_against(layout, article, annotations)))
-    return reviews
+def anchor_article(layout: Layout | None, article: Article, annotations: AnnotationFile | None, unreadable: bool,
+                   problems: Problems) -> Review:
+    """An article with its annotations placed on its sentences. `unreadable`: its annotation file could not be read."""
+    if annotations is None:
+        return Review(article, None, (), unreadable=unreadable)
+    return review_article(article, annotations, problems, _written_against(layout, article, annotations))
 
 
-def _written_against(layout: Layout, article: Article, annotations: AnnotationFile) -> Article | None:
+def _written_against(layout: Layout | None, article: Article, annotations: AnnotationFile) -> Article | None:
     """The earlier capture a drifted annotation file names, segmented like the current one (None if not drifted or lost)."""
     if annotations.capture_sha256 == article.meta.capture_sha256:
         return None
+    assert layout is not None, "a drifted annotation file is read with the project's layout"
     text = capture_with_fingerprint(layout.root, article.meta.capture_path, annotations.capture_sha256)
     return segment_article(article.meta, text, Problems()) if text is not None else None
 

@@ -5,15 +5,18 @@ input never leaves a half-written site (Pelican's rule).
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
 from . import outputs
-from .anchor import anchor_articles
-from .checks import check
+from .anchor import anchor_article
+from .checks import check, with_findings
 from .history import read_history
+from .layout import Layout
 from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources
-from .model import Project
+from .memo import FOLDER, Memo, digest
+from .model import AnnotationFile, ArticleMeta, Office, Project, Review
 from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, quiet
 from .segment import segment_article
@@ -21,26 +24,52 @@ from .views import site_view
 from .write import Content, WriteReport, build_site, exclusive, record_addresses, write_docs
 
 
-def gather(root: Path) -> tuple[Project, Problems]:
-    """Read and check everything; write nothing."""
+def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
+    """Read and check everything; write nothing. `memo`: what earlier runs found in unchanged articles."""
+    memo = memo or Memo()
     problems = Problems()
     layout = load_layout(root, problems)
     scale = load_scale(layout, problems)
     sources = load_sources(layout, problems)
-    files = load_annotations(layout, problems)
+    files = load_annotations(layout, problems, memo)
     offices = load_offices(layout, problems)
     addresses = load_addresses(layout, problems)
-    history = read_history(layout.root, [f.path for f in files])
-    articles = [segment_article(meta, text, problems) for meta, text in sources]
-    reviews = anchor_articles(layout, articles, files, problems)
-    project = check(Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
-                            history), problems)
+    history = read_history(layout.root, [f.path for f in files], memo)
+    by_slug = {f.article_slug: f for f in files}
+    unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
+    reviews = []
+    for meta, text in sources:
+        annotations = by_slug.get(meta.slug)
+        if annotations is not None and annotations.capture_sha256 != meta.capture_sha256:
+            reviews.append(review(meta, text, annotations, False, offices, problems, layout))  # drifted: reads git
+        else:
+            inputs = (meta, text, annotations, meta.slug in unreadable, offices)
+            key = digest(review.__qualname__, *inputs)
+            reviews.append(dataclasses.replace(memo.checked(problems, review, *inputs, key=key), made_from=key))
+    project = Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
+                      history)
+    check(project, problems)
     return project, problems
 
 
-def render(project: Project, notice: list[Problem] | None = None) -> dict[str, Content]:
-    """Every generated file under docs/, by path. `notice`: problems to show on every page (preview)."""
-    return outputs.render(site_view(project, notice))
+def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unreadable: bool,
+           offices: tuple[Office, ...], problems: Problems, layout: Layout | None = None) -> Review:
+    """One article: segment -> anchor its claims -> the automated checks. Depends on its arguments only, except
+    for a drifted annotation file, whose earlier capture is read from git (`layout`)."""
+    article = segment_article(meta, text, problems)
+    placed = anchor_article(layout, article, annotations, unreadable, problems)
+    return with_findings(placed, offices)
+
+
+def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None) -> dict[str, Content]:
+    """Every generated file under docs/, by path. `notice`: problems to show on every page (preview).
+    `memo`: the files of the articles that have not changed since an earlier run."""
+    return outputs.render(site_view(project, notice), memo)
+
+
+def disk_memo(root: Path) -> Memo:
+    """What earlier runs in this project found and made, kept in its .cache/ folder."""
+    return Memo(root / FOLDER)
 
 
 def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Problems, WriteReport]:
@@ -49,13 +78,15 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
     Raises ProblemsFound on errors, Busy if another build is running. `progress` hears each stage as it starts."""
     with exclusive(root):
         progress("check")
-        project, problems = gather(root)
+        memo = disk_memo(root)
+        project, problems = gather(root, memo)
         if problems:
             raise ProblemsFound(problems)
         layout = project.layout
         progress("render")
-        files = render(project)
-        report = WriteReport()
+        files = render(project, memo=memo)
+        memo.forget_unused()
+        report = WriteReport(read_back=memo.hits, made=memo.misses)
         progress("write", len(files), lambda: len(report.written) + report.unchanged)
         write_docs(layout.at(layout.docs), files, outputs.OWNED, report)
         if site is not None:

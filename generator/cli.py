@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 from . import schema
-from .build import build, gather
+from .build import build, disk_memo, gather
 from .checks import CHECKS, severities
 from .layout import Layout
 from .load import load_layout, load_scale
+from .memo import FOLDER
 from .problems import Problems, ProblemsFound
 from .progress import Terminal, quiet, verbose, wanted
 from .scaffold import add_source, new_annotations
@@ -63,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(root: Path, args) -> int:
-    project, problems = gather(root)
+    project, problems = gather(root, disk_memo(root))
     _print(problems, args.format, project)
     if args.format == "text":
         for review in project.reviews:
@@ -104,8 +105,8 @@ def _build(root: Path, args) -> int:
             progress.close()
     _print(problems, args.format)
     built = "" if site is None else f", site built in {site}"
-    print(f"docs: {len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed{built}",
-          file=sys.stderr)
+    print(f"docs: {len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed{built}; "
+          f"articles' work: {report.read_back} read back from {FOLDER}/, {report.made} done", file=sys.stderr)
     return 0
 
 

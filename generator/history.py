@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from .memo import Memo
 from .model import Event, History
 
 
@@ -36,14 +37,23 @@ MINOR = 0.97
 _FIELDS = ("verdict", "summary", "note", "evidence")
 
 
-def read_history(root: Path, paths: list[Path]) -> History:
-    """The claims' events from the commits that changed these annotation files (paths relative to `root`)."""
+def read_history(root: Path, paths: list[Path], memo: Memo) -> History:
+    """The claims' events from the commits that changed these annotation files (paths relative to `root`);
+    read again only when the commit checked out is another (`memo`)."""
     if not paths:
         return History()
     if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
         return History(limit="this folder is not a git repository, so the history of changes is not known")
+    head = _git(root, "rev-parse", "--verify", "-q", "HEAD")
+    if head is None:
+        return History()  # no commit yet
     shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
-    log = _git(root, "log", "--reverse", "--format=%x00%H %cs", "--name-only", "--", *map(str, paths)) or ""
+    return memo(history_at, root, head, shallow, tuple(paths))
+
+
+def history_at(root: Path, head: str, shallow: bool, paths: tuple[Path, ...]) -> History:
+    """The history of these files up to commit `head` (`shallow`: the repository lacks the oldest commits)."""
+    log = _git(root, "log", "--reverse", "--format=%x00%H %cs", "--name-only", head, "--", *map(str, paths)) or ""
     versions: list[tuple[str, date, str]] = []  # (commit, day, path), oldest first
     for chunk in log.split("\x00")[1:]:
         head, *names = chunk.strip().splitlines()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import schema
 from .layout import Editor, Layout, Publisher, Settings, Site
+from .memo import Memo
 from .model import (
     Address,
     AnnotationFile,
@@ -208,7 +209,7 @@ def _source(slug: str, meta_path: Path, capture_path: Path, parsed: schema.Sourc
         capture_path=capture_path,
         original_reporting=_evidence(parsed.original_reporting, doc, ("original_reporting",)),
         archived_url=parsed.archived_url,
-        origins={name: doc.origin((name,)) for name in parsed.model_fields_set},
+        origins={name: doc.origin((name,)) for name in sorted(parsed.model_fields_set)},
     )
 
 
@@ -239,32 +240,45 @@ def annotation_paths(layout: Layout) -> list[Path]:
     return [path.relative_to(layout.root) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
 
 
-def load_annotations(layout: Layout, problems: Problems) -> list[AnnotationFile]:
+def load_annotations(layout: Layout, problems: Problems, memo: Memo) -> list[AnnotationFile]:
+    """Every annotation file that could be read and validated; an unchanged file's result comes from `memo`."""
     files = []
     for shown in annotation_paths(layout):
         path = layout.at(shown)
-        doc = read_yaml(path, problems, shown)
-        parsed = schema.validate(schema.AnnotationFileModel, doc, problems) if doc else None
-        if doc:
-            _check_reviewed_claims_are_complete(doc, problems)
-        if parsed is None or doc is None:
-            continue
-        claims = tuple(_claim(parsed.article, doc, i, entry) for i, entry in enumerate(parsed.claims))
-        files.append(AnnotationFile(
-            path=shown,
-            article_slug=parsed.article,
-            article_origin=doc.origin(("article",)),
-            capture_sha256=parsed.capture_sha256,
-            capture_sha256_origin=doc.origin(("capture_sha256",)),
-            reviewers=tuple(parsed.reviewers),
-            reviewers_origin=doc.origin(("reviewers",)),
-            assessment=Assessment(parsed.assessment.summary, parsed.assessment.takeaway,
-                                  tuple(sorted((c.date, c.note) for c in parsed.assessment.corrections))),
-            claims=claims,
-            reviewed=parsed.reviewed,
-            modeline=doc.first_line == schema.MODELINE,
-        ))
+        try:
+            data = path.read_bytes()
+        except OSError:
+            found = annotation_file(path, shown, None, problems)  # read_yaml says what is wrong
+        else:
+            found = memo.checked(problems, annotation_file, path, shown, data)
+        if found is not None:
+            files.append(found)
     return files
+
+
+def annotation_file(path: Path, shown: Path, data: bytes | None, problems: Problems) -> AnnotationFile | None:
+    """One annotation file (`data`: its bytes, or None to read them), validated."""
+    doc = read_yaml(path, problems, shown, data=data)
+    parsed = schema.validate(schema.AnnotationFileModel, doc, problems) if doc else None
+    if doc:
+        _check_reviewed_claims_are_complete(doc, problems)
+    if parsed is None or doc is None:
+        return None
+    claims = tuple(_claim(parsed.article, doc, i, entry) for i, entry in enumerate(parsed.claims))
+    return AnnotationFile(
+        path=shown,
+        article_slug=parsed.article,
+        article_origin=doc.origin(("article",)),
+        capture_sha256=parsed.capture_sha256,
+        capture_sha256_origin=doc.origin(("capture_sha256",)),
+        reviewers=tuple(parsed.reviewers),
+        reviewers_origin=doc.origin(("reviewers",)),
+        assessment=Assessment(parsed.assessment.summary, parsed.assessment.takeaway,
+                              tuple(sorted((c.date, c.note) for c in parsed.assessment.corrections))),
+        claims=claims,
+        reviewed=parsed.reviewed,
+        modeline=doc.first_line == schema.MODELINE,
+    )
 
 
 def _check_reviewed_claims_are_complete(doc: YamlDoc, problems: Problems) -> None:

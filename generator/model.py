@@ -361,6 +361,9 @@ class Review:
     dates: tuple[ResolvedDate, ...] = ()
     unreadable: bool = False
     """The annotation file exists but could not be read: what follows from that alone is not reported."""
+    made_from: str | None = None
+    """A digest of everything the review was made from (memo.digest), by which its article's files are kept
+    between runs; None when git was read too (a drifted annotation file), whose history no digest covers."""
 
     def unreviewed(self) -> list[Sentence]:
         """The sentences no published claim covers, in reading order."""

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import outputs
-from .build import gather, render
+from .build import disk_memo, gather, render
 from .layout import Layout
 from .model import Project
 from .problems import Problems
@@ -29,6 +29,7 @@ class Preview:
         self.layout = Layout(root)
         self.last_good: Project | None = None
         self.seen: dict[Path, tuple[int, int]] = {}
+        self.memo = disk_memo(root)
 
     def changed(self) -> bool:
         now = {}
@@ -42,13 +43,16 @@ class Preview:
         return changed
 
     def refresh(self) -> Problems:
-        project, problems = gather(self.layout.root)
+        project, problems = gather(self.layout.root, self.memo)
         if not problems:
             self.last_good = project
         shown = self.last_good or project
         notice = problems.sorted() if problems else None
+        files = render(shown, notice, self.memo)
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
-            write_docs(self.layout.at(self.layout.docs), render(shown, notice), outputs.OWNED)
+            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED)
+        if not problems:
+            self.memo.forget_unused()
         return problems
 
 

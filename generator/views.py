@@ -16,6 +16,7 @@ from datetime import date
 from urllib.parse import quote, urlencode, urlsplit
 
 from .layout import Editor, Layout, Site
+from .memo import digest, folder_digest
 from .model import (
     Address,
     Anchor,
@@ -339,6 +340,9 @@ class ArticleView:
     problems: tuple[ClaimView, ...]
     """The most serious problems: claims in the bottom half of the truth scale, worst first."""
     blocks: tuple[BlockView, ...]
+    made_from: str | None = None
+    """A digest of everything the view was made from besides `Common` (the review's, and its claims' history);
+    None when the review has none."""
 
     @property
     def capture_sha256(self) -> str:
@@ -633,25 +637,19 @@ def withdrawals(addresses: tuple[Address, ...]) -> tuple[Address, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class SiteView:
-    articles: tuple[ArticleView, ...]
-    """Newest first."""
-    scale: VerdictScale
+class Common:
+    """Everything an article's own files (its page, its claims' pages, its data, feed and cards) may show besides
+    the article itself. Made from only this and the article, they cannot depend on other articles, so they are made
+    again only when one of the two changes (outputs.render keeps them by digest)."""
+
     layout: Layout
-    editors: tuple[Editor, ...]
+    scale: VerdictScale
     notice: tuple[Problem, ...] | None = None
     """Problems to show on every page (a preview of an edit with errors)."""
-    listings: tuple[Listing, ...] = ()
-    article_indexes: tuple[ArticleIndex, ...] = ()
-    redirects: tuple[Redirect, ...] = ()
-    withdrawn: tuple[Address, ...] = ()
-    corrections: tuple[Correction, ...] = ()
     history_limit: str | None = None
     """Why the claims' histories may be incomplete (History.limit)."""
-
-    def lists(self, kind: str) -> list[Listing]:
-        """The first page of each browsing list of one kind."""
-        return [listing for listing in self.listings if listing.kind == kind and listing.number == 1]
+    templates: str = ""
+    """A digest of the templates folder."""
 
     @property
     def site(self) -> Site:
@@ -663,15 +661,56 @@ class SiteView:
         return report_links(self.site, f"Error report: {self.site.name}", "index.md")
 
 
+@dataclass(frozen=True, slots=True)
+class SiteView:
+    common: Common
+    articles: tuple[ArticleView, ...]
+    """Newest first."""
+    editors: tuple[Editor, ...]
+    listings: tuple[Listing, ...] = ()
+    article_indexes: tuple[ArticleIndex, ...] = ()
+    redirects: tuple[Redirect, ...] = ()
+    withdrawn: tuple[Address, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+
+    def lists(self, kind: str) -> list[Listing]:
+        """The first page of each browsing list of one kind."""
+        return [listing for listing in self.listings if listing.kind == kind and listing.number == 1]
+
+    @property
+    def layout(self) -> Layout:
+        return self.common.layout
+
+    @property
+    def scale(self) -> VerdictScale:
+        return self.common.scale
+
+    @property
+    def notice(self) -> tuple[Problem, ...] | None:
+        return self.common.notice
+
+    @property
+    def history_limit(self) -> str | None:
+        return self.common.history_limit
+
+    @property
+    def site(self) -> Site:
+        return self.common.site
+
+    @property
+    def report(self) -> tuple[ReportLink, ...]:
+        return self.common.report
+
+
 def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView:
-    articles = sorted((article_view(r, project.scale, project.layout, project.history) for r in project.reviews),
-                      reverse=True,
-                      key=lambda a: (a.publication.day or date.min, a.meta.slug))
-    return SiteView(tuple(articles), project.scale, project.layout, project.layout.settings.editors,
-                    tuple(notice) if notice is not None else None,
-                    listings(tuple(articles), project.scale, project.offices), article_indexes(tuple(articles)),
-                    redirects(project.addresses, project.layout.site_settings), withdrawals(project.addresses),
-                    corrections(tuple(articles)), project.history.limit)
+    articles = tuple(sorted((article_view(r, project.scale, project.layout, project.history) for r in project.reviews),
+                            reverse=True, key=lambda a: (a.publication.day or date.min, a.meta.slug)))
+    layout = project.layout
+    common = Common(layout, project.scale, tuple(notice) if notice is not None else None, project.history.limit,
+                    folder_digest(layout.at(layout.templates)))
+    return SiteView(common, articles, layout.settings.editors, listings(articles, project.scale, project.offices),
+                    article_indexes(articles), redirects(project.addresses, layout.site_settings),
+                    withdrawals(project.addresses), corrections(articles))
 
 
 def article_view(review: Review, scale: VerdictScale, layout: Layout, history: History) -> ArticleView:
@@ -688,7 +727,8 @@ def article_view(review: Review, scale: VerdictScale, layout: Layout, history: H
         assessment_corrections=annotations.assessment.corrections if annotations else (),
         based_on=tuple(Citation.of(e) for e in meta.original_reporting),
         claims=claims, segments=distribution(claims, scale), coverage=review.coverage(),
-        problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)))
+        problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)),
+        made_from=review.made_from and digest(review.made_from, tuple(c.history for c in claims)))
 
 
 def claim_views(review: Review, scale: VerdictScale, site: Site, history: History) -> tuple[ClaimView, ...]:

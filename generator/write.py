@@ -70,6 +70,10 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
+    read_back: int = 0
+    """Results of earlier runs the build read back from the memo (an unchanged article's review and files)..."""
+    made: int = 0
+    """...and those it had to make."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,26 +82,28 @@ def _place(before: str) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
-def read_yaml(path: Path, problems: Problems, display: Path | None = None, foreign: bool = False) -> YamlDoc | None:
+def read_yaml(path: Path, problems: Problems, display: Path | None = None, foreign: bool = False,
+              data: bytes | None = None) -> YamlDoc | None:
     """Read one YAML file; report every problem into `problems`; None if unreadable (and then it is in
-    `problems.unread`). `foreign`: a file of another tool's format (mkdocs.yml), whose tags are that tool's business."""
+    `problems.unread`). `foreign`: a file of another tool's format (mkdocs.yml), whose tags are that tool's business.
+    `data`: the file's bytes, when the caller has read them."""
     shown = display or path
-    doc = _read_yaml(path, shown, problems, foreign)
+    doc = _read_yaml(path, shown, problems, foreign, data)
     if doc is None:
         problems.unread.add(shown)
     return doc
 
 
-def _read_yaml(path: Path, shown: Path, problems: Problems, foreign: bool) -> YamlDoc | None:
-    if not path.is_file():
+def _read_yaml(path: Path, shown: Path, problems: Problems, foreign: bool, data: bytes | None) -> YamlDoc | None:
+    if data is None and not path.is_file():
         problems.error(Origin(shown), f"{shown.name} is missing", f"restore it from git: git checkout -- {shown}")
         return None
-    size = path.stat().st_size
+    size = len(data) if data is not None else path.stat().st_size
     if size > MAX_YAML_BYTES:
         problems.error(Origin(shown), f"file is {size:,} bytes; YAML files are read up to {MAX_YAML_BYTES:,}",
                        "split it, or check that this is the file you meant (see README, 'Limits')")
         return None
-    text = decode_text(path.read_bytes(), shown, problems, "save the file as UTF-8 text")
+    text = decode_text(path.read_bytes() if data is None else data, shown, problems, "save the file as UTF-8 text")
     if text is None:
         return None
     if not text.strip():

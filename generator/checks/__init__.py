@@ -1,7 +1,8 @@
 """The check stage: what the machine finds in the articles, then every rule the gathered project must meet.
 
-First the automated checks (`dates`, `offices`) read each sentence and add findings: notes for readers and
-warnings for editors, never verdicts. Then each rule in CHECKS looks at the whole project. A rule is data: a
+First the automated checks (`dates`, `offices`) read each sentence of an article and add findings
+(`with_findings`, which the pipeline runs article by article): notes for readers and warnings for editors,
+never verdicts. Then, once every article is read, each rule in CHECKS looks at the whole project. A rule is data: a
 name, a function from the project to the problems it sees, and a default severity, which factcheck.yaml
 may change (`checks: {coverage: error}`), as MkDocs' `validation:` does. Rules marked `fixed` guard what
 the pages cannot do without (a verdict must exist to be shown), so they are always errors.
@@ -71,19 +72,17 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def check(project: Project, problems: Problems) -> Project:
-    """The project with the automated checks' findings; every rule's problems reported at its severity."""
-    project = dataclasses.replace(project, reviews=tuple(_with_findings(r, project.offices) for r in project.reviews))
+def check(project: Project, problems: Problems) -> None:
+    """Every rule's problems, reported at its severity."""
     layout = project.layout
     if {layout.settings_file, layout.scale} & project.unread:
-        return project  # every rule's severity comes from the one, its meaning from the other: all would mislead
+        return  # every rule's severity comes from the one, its meaning from the other: all would mislead
     chosen = severities(layout.settings, problems)
     for rule in CHECKS:
         severity = chosen[rule.name]
         if severity != "ignore":
             for problem in rule.run(project):
                 problems.add(dataclasses.replace(problem, severity=severity))
-    return project
 
 
 def severities(settings: Settings, problems: Problems) -> dict[str, str]:
@@ -112,6 +111,7 @@ def automated(article: Article, known_offices: tuple[Office, ...]) -> tuple[list
                   key=lambda f: (f.start, f.check)), resolved
 
 
-def _with_findings(review: Review, known_offices: tuple[Office, ...]) -> Review:
+def with_findings(review: Review, known_offices: tuple[Office, ...]) -> Review:
+    """The review with what the automated checks find in its article."""
     findings, resolved = automated(review.article, known_offices)
     return dataclasses.replace(review, findings=tuple(findings), dates=tuple(resolved))

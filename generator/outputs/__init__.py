@@ -1,15 +1,19 @@
 """Everything the generator writes into docs/, as a list of outputs of one shape.
 
-An output is a function from the site's views to files (path under docs/ -> text, bytes, or an image made only
-when missing) and the paths it owns: the writer replaces and removes only owned files, and never touches
-hand-written docs. Adding an output is adding a module and a line in OUTPUTS.
+An output is up to two functions from the site's views to files (path under docs/ -> text, bytes, or an image made
+only when missing) and the paths it owns: the writer replaces and removes only owned files, and never touches
+hand-written docs. `site` makes the files about the whole site (indexes, feeds, tables), `article` the files of one
+article, from that article and what every page shares (`Common`) and nothing else: so an article's files are made
+again only when it or what they share changes, and the others are read back from the memo. Adding an output is
+adding a module and a line in OUTPUTS.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..views import SiteView
+from ..memo import Memo, digest
+from ..views import ArticleView, Common, SiteView
 from ..write import Content, is_owned
 from . import captures, data, feeds, oembed, pages, previews, stylesheet
 
@@ -17,32 +21,44 @@ from . import captures, data, feeds, oembed, pages, previews, stylesheet
 @dataclass(frozen=True, slots=True)
 class Output:
     name: str
-    render: Callable[[SiteView], Mapping[str, Content]]
     owns: tuple[str, ...]
     """Paths under docs/ that belong to it: a file, or a folder ending in `/`."""
+    site: Callable[[SiteView], Mapping[str, Content]] | None = None
+    article: Callable[[Common, ArticleView], Mapping[str, Content]] | None = None
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("pages", pages.render, pages.OWNS),
-    Output("data", data.render, data.OWNS),
-    Output("stylesheet", stylesheet.render, stylesheet.OWNS),
-    Output("captures", captures.render, captures.OWNS),
-    Output("previews", previews.render, previews.OWNS),
-    Output("oembed", oembed.render, oembed.OWNS),
-    Output("feeds", feeds.render, feeds.OWNS),
+    Output("pages", pages.OWNS, pages.render, pages.article),
+    Output("data", data.OWNS, data.render, data.article),
+    Output("stylesheet", stylesheet.OWNS, stylesheet.render),
+    Output("captures", captures.OWNS, article=captures.article),
+    Output("previews", previews.OWNS, previews.render, previews.article),
+    Output("oembed", oembed.OWNS, article=oembed.article),
+    Output("feeds", feeds.OWNS, feeds.render, feeds.article),
 )
 
 OWNED: tuple[str, ...] = tuple(path for output in OUTPUTS for path in output.owns)
 """Every generated path (git-ignored); everything else under docs/ is hand-written."""
 
 
-def render(site: SiteView) -> dict[str, Content]:
-    """Every generated file, by path under docs/."""
+def render(site: SiteView, memo: Memo | None = None) -> dict[str, Content]:
+    """Every generated file, by path under docs/. `memo`: the files of articles that have not changed."""
+    memo = memo or Memo()
     files: dict[str, Content] = {}
-    for output in OUTPUTS:
-        made = output.render(site)
+
+    def add(output: Output, made: Mapping[str, Content]) -> None:
         stray = [path for path in made if not is_owned(path, output.owns)]
         if stray:
             raise ValueError(f"output {output.name!r} made {stray[0]}, which it does not own")
         files.update(made)
+
+    for output in OUTPUTS:
+        if output.site:
+            add(output, output.site(site))
+    common = digest(site.common)
+    for article in site.articles:
+        shown = digest(common, article.made_from or article)  # all that the article's files can show
+        for output in OUTPUTS:
+            if output.article:
+                add(output, memo.keyed(digest(output.name, shown), output.article, site.common, article))
     return files

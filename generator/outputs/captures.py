@@ -2,10 +2,10 @@
 against the text we checked (and its SHA-256, which the article page shows)."""
 from __future__ import annotations
 
-from ..views import SiteView
+from ..views import ArticleView, Common
 
 OWNS = ("captures/",)
 
 
-def render(site: SiteView) -> dict[str, str]:
-    return {article.capture: article.review.article.text for article in site.articles}
+def article(common: Common, article: ArticleView) -> dict[str, str]:
+    return {article.capture: article.review.article.text}

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 
-from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, SiteView, annotation_file, claim_review, page_url
+from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, Common, SiteView, annotation_file, claim_review, page_url
 
 FORMAT_VERSION = 1
 OWNS = ("data/",)
@@ -16,13 +16,16 @@ CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publ
 
 
 def render(site: SiteView) -> dict[str, str]:
-    files = {article.data: json.dumps(article_data(article, site), ensure_ascii=False, indent=1) + "\n"
-             for article in site.articles}
-    files |= {annotation_file(a.meta.slug): json.dumps(web_annotations(a, site), ensure_ascii=False, indent=1) + "\n"
-              for a in site.articles}
-    files[CLAIMS_CSV] = claims_csv(site)
-    files[CLAIM_REVIEW_FEED] = json.dumps(claim_review_feed(site), ensure_ascii=False, indent=1) + "\n"
-    return files
+    """Every claim of the site in one table and in one feed of ClaimReviews."""
+    return {CLAIMS_CSV: claims_csv(site),
+            CLAIM_REVIEW_FEED: json.dumps(claim_review_feed(site), ensure_ascii=False, indent=1) + "\n"}
+
+
+def article(common: Common, article: ArticleView) -> dict[str, str]:
+    """The article's data and its claims as Web Annotations."""
+    return {article.data: json.dumps(article_data(article, common), ensure_ascii=False, indent=1) + "\n",
+            annotation_file(article.meta.slug): json.dumps(web_annotations(article, common), ensure_ascii=False,
+                                                           indent=1) + "\n"}
 
 
 def claim_review_feed(site: SiteView) -> dict:
@@ -41,7 +44,7 @@ CONTEXT = 32
 """Characters of the capture kept before and after a quote (TextQuoteSelector's prefix and suffix)."""
 
 
-def web_annotations(article: ArticleView, site: SiteView) -> dict:
+def web_annotations(article: ArticleView, site: Common) -> dict:
     """The article's claims as W3C Web Annotations (an AnnotationPage) on the capture as published: each quote
     located twice, by its words with their context (TextQuoteSelector) and by its offsets (TextPositionSelector),
     as annotation tools such as Hypothesis anchor them."""
@@ -88,7 +91,7 @@ def _day(value: date | None, unknown: str | None = "unknown") -> str | None:
     return value.isoformat() if value else unknown
 
 
-def article_data(article: ArticleView, site: SiteView) -> dict:
+def article_data(article: ArticleView, site: Common) -> dict:
     meta, review = article.meta, article.review
     by_claim: dict[str, list[str]] = {}
     for claim in article.claims:

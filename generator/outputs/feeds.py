@@ -16,6 +16,7 @@ from ..views import (
     SITE_FEED,
     ArticleView,
     ClaimView,
+    Common,
     Correction,
     SiteView,
     article_feed,
@@ -38,11 +39,14 @@ def render(site: SiteView) -> dict[str, bytes]:
         CORRECTIONS_FEED: _feed(site.site, CORRECTIONS_FEED, f"{site.site.name}: corrections",
                                 [_correction(c, site.site) for c in site.corrections]),
     }
-    for article in site.articles:
-        files[article_feed(article.meta.slug)] = _feed(
-            site.site, article_feed(article.meta.slug), f"{site.site.name}: fact-checks of “{article.meta.title}”",
-            [_review(c, site.site) for c in _newest_first(article.claims)], about=article)
     return files
+
+
+def article(common: Common, article: ArticleView) -> dict[str, bytes]:
+    """The feed of one article's reviews."""
+    site, path = common.site, article_feed(article.meta.slug)
+    return {path: _feed(site, path, f"{site.name}: fact-checks of “{article.meta.title}”",
+                        [_review(c, site) for c in _newest_first(article.claims)], about=article)}
 
 
 def _newest_first(claims: Iterable[ClaimView]) -> list[ClaimView]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from ..views import SiteView, claim_card, oembed_file
+from ..views import ArticleView, Common, claim_card, oembed_file
 from . import previews
-from .pages import make_environment, snippet
+from .pages import environment, snippet
 
 OWNS = ("oembed/",)
 
@@ -15,21 +15,21 @@ WIDTH, HEIGHT = 600, 220
 """The snippet's width (its max-width) and about its height: `rich` answers must give both."""
 
 
-def render(site: SiteView) -> dict[str, str]:
-    env = make_environment(site.layout.at(site.layout.templates))
+def article(common: Common, article: ArticleView) -> dict[str, str]:
+    """The answer for each claim of the article."""
+    env, site = environment(common), common.site
     files = {}
-    for article in site.articles:
-        for claim in article.claims:
-            answer = {
-                "version": "1.0", "type": "rich",
-                "title": f"{claim.verdict.label}: {claim.claim.summary}",
-                "provider_name": site.site.name, "provider_url": site.site.address(""),
-                "author_name": site.site.publisher_name,
-                "author_url": site.site.address(""),
-                "cache_age": 86400,
-                "thumbnail_url": site.site.address(previews.image(claim_card(claim, site.site))),
-                "thumbnail_width": previews.WIDTH, "thumbnail_height": previews.HEIGHT,
-                "html": str(snippet(env, claim, site.site)), "width": WIDTH, "height": HEIGHT,
-            }
-            files[oembed_file(claim.id)] = json.dumps(answer, ensure_ascii=False, indent=1) + "\n"
+    for claim in article.claims:
+        answer = {
+            "version": "1.0", "type": "rich",
+            "title": f"{claim.verdict.label}: {claim.claim.summary}",
+            "provider_name": site.name, "provider_url": site.address(""),
+            "author_name": site.publisher_name,
+            "author_url": site.address(""),
+            "cache_age": 86400,
+            "thumbnail_url": site.address(previews.image(claim_card(claim, site))),
+            "thumbnail_width": previews.WIDTH, "thumbnail_height": previews.HEIGHT,
+            "html": str(snippet(env, claim, site)), "width": WIDTH, "height": HEIGHT,
+        }
+        files[oembed_file(claim.id)] = json.dumps(answer, ensure_ascii=False, indent=1) + "\n"
     return files

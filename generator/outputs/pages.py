@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,7 +24,9 @@ from ..views import (
     CLAIM_REVIEW_FEED,
     CLAIMS_CSV,
     CORRECTIONS_FEED,
+    ArticleView,
     ClaimView,
+    Common,
     SiteView,
     article_card,
     article_feed,
@@ -46,41 +50,54 @@ _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enab
 
 
 def render(site: SiteView) -> dict[str, str]:
-    env = make_environment(site.layout.at(site.layout.templates))
+    """The pages about the whole site: home, about, indexes, listings, and the addresses kept for old claims."""
+    page = _renderer(site.common)
     out: dict[str, str] = {}
-
-    def page(path: str, template: str, **context) -> None:
-        out[path] = env.get_template(template).render(
-            page=path, notice=site.notice, scale=site.scale, site=site.site, site_report=site.report,
-            history_limit=site.history_limit,
-            doc=lambda to, fragment="": doc_link(path, to, fragment), **context)
-
-    page("index.md", "home.md.j2", articles=site.articles)
-    page("about.md", "about.md.j2")
-    page("methodology.md", "methodology.md.j2")
-    page("editors.md", "editors.md.j2", editors=site.editors)
-    page("corrections.md", "corrections.md.j2", corrections=site.corrections, corrections_feed=CORRECTIONS_FEED)
-    page("open-data.md", "open-data.md.j2", claims_csv=CLAIMS_CSV, claim_review_feed=CLAIM_REVIEW_FEED)
-    page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
-         article_index=site.article_indexes[0].page)
+    out["index.md"] = page("index.md", "home.md.j2", articles=site.articles)
+    out["about.md"] = page("about.md", "about.md.j2")
+    out["methodology.md"] = page("methodology.md", "methodology.md.j2")
+    out["editors.md"] = page("editors.md", "editors.md.j2", editors=site.editors)
+    out["corrections.md"] = page("corrections.md", "corrections.md.j2", corrections=site.corrections,
+                                 corrections_feed=CORRECTIONS_FEED)
+    out["open-data.md"] = page("open-data.md", "open-data.md.j2", claims_csv=CLAIMS_CSV,
+                               claim_review_feed=CLAIM_REVIEW_FEED)
+    out["claims/index.md"] = page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
+                                  article_index=site.article_indexes[0].page)
     for listing in site.listings:
-        page(listing.page, "listing.md.j2", listing=listing)
+        out[listing.page] = page(listing.page, "listing.md.j2", listing=listing)
     for index in site.article_indexes:
-        page(index.page, "articles_index.md.j2", index=index)
-    for article in site.articles:
-        page(article.page, "article.md.j2", article=article, structured=review_list(article, site.site),
-             preview=article_card(article, site.site), feed=article_feed(article.meta.slug))
-        for claim in article.claims:
-            page(claim.page, "claim.md.j2", article=article, claim=claim, description=claim_description(claim),
-                 structured=claim_review(claim, site.scale, site.site), preview=claim_card(claim, site.site),
-                 address=site.site.address(page_url(claim.page)), snippet=snippet(env, claim, site.site),
-                 snippet_text=snippet_text(claim, site.site), oembed=oembed_file(claim.id),
-                 original=text_fragment(article.meta.url, claim.quote) if article.meta.url else None)
+        out[index.page] = page(index.page, "articles_index.md.j2", index=index)
     for address in site.withdrawn:
-        page(claim_page(address.id), "withdrawn.md.j2", address=address)
+        out[claim_page(address.id)] = page(claim_page(address.id), "withdrawn.md.j2", address=address)
     for redirect in site.redirects:
-        page(redirect.page, "redirect.html.j2", redirect=redirect)
+        out[redirect.page] = page(redirect.page, "redirect.html.j2", redirect=redirect)
     return out
+
+
+def article(common: Common, article: ArticleView) -> dict[str, str]:
+    """An article's page and its claims' pages."""
+    page, env, site = _renderer(common), environment(common), common.site
+    out = {article.page: page(article.page, "article.md.j2", article=article, structured=review_list(article, site),
+                              preview=article_card(article, site), feed=article_feed(article.meta.slug))}
+    for claim in article.claims:
+        out[claim.page] = page(
+            claim.page, "claim.md.j2", article=article, claim=claim, description=claim_description(claim),
+            structured=claim_review(claim, common.scale, site), preview=claim_card(claim, site),
+            address=site.address(page_url(claim.page)), snippet=snippet(env, claim, site),
+            snippet_text=snippet_text(claim, site), oembed=oembed_file(claim.id),
+            original=text_fragment(article.meta.url, claim.quote) if article.meta.url else None)
+    return out
+
+
+def _renderer(common: Common) -> Callable[..., str]:
+    """Renders a page from its template, with what every page is given."""
+    env = environment(common)
+
+    def page(path: str, template: str, **context) -> str:
+        return env.get_template(template).render(
+            page=path, notice=common.notice, scale=common.scale, site=common.site, site_report=common.report,
+            history_limit=common.history_limit, doc=lambda to, fragment="": doc_link(path, to, fragment), **context)
+    return page
 
 
 def snippet(env: jinja2.Environment, claim: ClaimView, site: Site) -> Markup:
@@ -89,7 +106,14 @@ def snippet(env: jinja2.Environment, claim: ClaimView, site: Site) -> Markup:
                                                              address=site.address(page_url(claim.page))).strip())
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def environment(common: Common) -> jinja2.Environment:
+    return make_environment(common.layout.at(common.layout.templates), common.templates)
+
+
+@lru_cache(maxsize=4)
+def make_environment(templates: Path, version: str) -> jinja2.Environment:
+    """The templates' Jinja2 environment, made once per `version` of them (Common.templates, their digest), so
+    that each template is compiled once however many articles it lays out."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,

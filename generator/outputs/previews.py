@@ -17,7 +17,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from ..views import Card, Segment, SiteView, article_card, claim_card, site_card
+from ..views import ArticleView, Card, Common, Segment, SiteView, article_card, claim_card, site_card
 from ..write import Content, Made
 from .stylesheet import ink
 
@@ -41,11 +41,13 @@ _DESIGN = hashlib.sha256(b"".join(p.read_bytes() for p in (Path(__file__), _REGU
 
 
 def render(site: SiteView) -> dict[str, Content]:
-    files: dict[str, Content] = {SITE_IMAGE: draw(site_card(site.site))}
-    for article in site.articles:
-        for card in (article_card(article, site.site), *(claim_card(c, site.site) for c in article.claims)):
-            files[image(card)] = Made(partial(draw, card))
-    return files
+    return {SITE_IMAGE: draw(site_card(site.site))}
+
+
+def article(common: Common, article: ArticleView) -> dict[str, Content]:
+    """The cards of the article and its claims, drawn only when missing (their names change with what they show)."""
+    cards = (article_card(article, common.site), *(claim_card(c, common.site) for c in article.claims))
+    return {image(card): Made(partial(draw, card)) for card in cards}
 
 
 def image(card: Card) -> str:

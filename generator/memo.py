@@ -1,0 +1,154 @@
+"""Work kept between runs: what a pure function returned for the same inputs, so that an edit to one annotation
+file reads, checks and renders that article again and reads every other article's results back.
+
+A result is filed under a digest of the function's name, its arguments (pickled) and the generator itself (its
+code and the versions of the libraries it runs): a change to any of them is a miss, never a stale page. Only
+functions whose result depends on nothing but their arguments may be kept; the problems they report are kept
+with the result and reported again on a hit. The store is the project's `.cache/generator/` folder, git-ignored,
+which may be deleted at any time; each run removes what it did not use, so it stays the size of one build.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .problems import Problems
+
+FOLDER = Path(".cache/generator")
+"""Under the project's root."""
+_LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "dateparser", "syntok", "pillow", "markupsafe")
+
+T = TypeVar("T")
+
+
+class Memo:
+    """Results by digest: kept in this process, and on disk when given a folder."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder
+        self.kept: dict[str, Any] = {}
+        self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    def __call__(self, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)`, or what it returned before for equal arguments."""
+        return self.keyed(digest(function.__qualname__, *args), function, *args)
+
+    def keyed(self, key: str, function: Callable[..., T], *args: Any) -> T:
+        """`function(*args)` filed under `key`, which the caller made from everything the result depends on."""
+        self.used.add(key)
+        found = self._find(key)
+        if found is not None:
+            self.hits += 1
+            return found[0]
+        self.misses += 1
+        result = function(*args)
+        self._keep(key, result)
+        return result
+
+    def checked(self, problems: Problems, function: Callable[..., T], *args: Any, key: str | None = None) -> T:
+        """`function(*args, problems)`: on a hit, the problems it reported are reported again. `key`: the
+        digest of the function's name and arguments, when the caller has made it."""
+        key = key or digest(function.__qualname__, *args)
+        result, items, unread = self.keyed(key, _reporting, function, *args)
+        for problem in items:
+            problems.add(problem)
+        problems.unread |= unread
+        return result
+
+    def forget_unused(self) -> None:
+        """Remove the results this run did not use (after a run that read every input)."""
+        for key in set(self.kept) - self.used:
+            del self.kept[key]
+        if self.folder is not None and self.folder.is_dir():
+            for path in self.folder.glob("*/*.pickle"):
+                if path.parent.name + path.stem not in self.used:
+                    path.unlink(missing_ok=True)
+        self.used = set()
+
+    def _find(self, key: str) -> tuple[Any] | None:
+        if key in self.kept:
+            return (self.kept[key],)
+        if self.folder is None:
+            return None
+        try:
+            with open(self._path(key), "rb") as file:
+                value = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None  # missing, or from another version of the generator: computed again
+        self.kept[key] = value
+        return (value,)
+
+    def _keep(self, key: str, value: Any) -> None:
+        self.kept[key] = value
+        if self.folder is None:
+            return
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+        except OSError:
+            return  # a cache that cannot be written only makes the next run slower
+        try:
+            with os.fdopen(fd, "wb") as file:
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except (OSError, pickle.PicklingError, AttributeError, TypeError):
+            Path(temporary).unlink(missing_ok=True)  # kept in this process only (a value made by a test's stand-in)
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key[2:]}.pickle"
+
+
+def digest(*parts: Any) -> str:
+    """A digest of the generator's version and these values: equal values, equal digest.
+
+    The values are pickled without pickle's memo (`fast`), which would otherwise write an object met twice as a
+    reference to the first: the bytes would then depend on which equal values happen to be the same object."""
+    hashed = hashlib.sha256(generator_version().encode())
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(parts)
+    hashed.update(out.getbuffer())
+    return hashed.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of every file under `folder`: their names and bytes."""
+    hashed = hashlib.sha256()
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            hashed.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return hashed.hexdigest()
+
+
+@cache
+def generator_version() -> str:
+    """A digest of the generator's code, Python's version and the libraries' versions."""
+    hashed = hashlib.sha256(sys.version.encode())
+    for library in _LIBRARIES:
+        try:
+            hashed.update(f"{library}={importlib.metadata.version(library)};".encode())
+        except importlib.metadata.PackageNotFoundError:
+            hashed.update(f"{library}=none;".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        hashed.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return hashed.hexdigest()
+
+
+def _reporting(function: Callable[..., T], *args: Any) -> tuple[T, list, set]:
+    problems = Problems()
+    result = function(*args, problems)
+    return result, problems.items, problems.unread

@@ -1,0 +1,123 @@
+"""The memo (.cache/generator/): a build reads back what earlier builds made for unchanged articles, makes again
+only what an edit touches, and never shows a stale page: after every kind of edit, docs/ is byte for byte what a
+build without the memo writes."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import outputs
+from generator.build import build
+from generator.memo import FOLDER
+
+from .conftest import REPO, copy_project
+
+ARTICLE = "annotations/western-allies-paris-summit.yaml"
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_DATE": "2025-09-01T12:00:00", "GIT_COMMITTER_DATE": "2025-09-01T12:00:00"})
+
+
+def _committed_project(root: Path) -> Path:
+    copy_project(root)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "first")
+    return root
+
+
+def _generated(root: Path) -> dict[str, bytes]:
+    docs = root / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*"))
+            if p.is_file() and any(p.relative_to(docs).as_posix().startswith(o) for o in outputs.OWNED)}
+
+
+def _without_memo(root: Path, scratch: Path) -> dict[str, bytes]:
+    """docs/ as a build of the same project writes it with no memo at all."""
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache"))
+    _, report = build(scratch, None)
+    assert report.read_back == 0
+    return _generated(scratch)
+
+
+def _edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = [
+    ("a claim's summary", ARTICLE, "    summary: \"", "    summary: \"Edited. "),
+    ("a template", "templates/claim.md.j2", "{% include \"_notice.md.j2\" %}",
+     "{% include \"_notice.md.j2\" %}\n<!-- template edited -->"),
+    ("the site's name", "mkdocs.yml", "site_name: ", "site_name: Renamed "),
+    ("a verdict's label", "verdicts.yaml", "label: ", "label: Relabelled "),
+    ("an office holder", "knowledge/offices.yaml", "name: ", "name: Someone Else "),
+]
+
+
+@pytest.mark.slow
+def test_after_every_kind_of_edit_a_build_with_the_memo_writes_what_one_without_it_writes(tmp_path):
+    root = _committed_project(tmp_path / "project")
+    build(root, None)
+    for n, (what, path, old, new) in enumerate(EDITS):
+        _edit(root, path, old, new)
+        _, report = build(root, None)
+        assert report.written, f"{what}: something shows it"
+        assert _generated(root) == _without_memo(root, tmp_path / f"scratch-{n}"), f"after editing {what}"
+    # a commit changes the claims' history, which their pages show
+    _git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-am", "edits")
+    build(root, None)
+    assert _generated(root) == _without_memo(root, tmp_path / "scratch-commit")
+
+
+def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
+    root = copy_project(tmp_path / "project")
+    _, first = build(root, None)
+    assert first.read_back == 0 and first.made > 0
+    _, again = build(root, None)
+    assert (again.read_back, again.made, again.written) == (first.made, 0, [])
+
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    _, edited = build(root, None)
+    articles_outputs = sum(1 for o in outputs.OUTPUTS if o.article)
+    assert edited.made == 1 + 1 + articles_outputs, "its file read, its review, and each output's files of it"
+    assert edited.read_back == first.made - edited.made
+    slug, claim = "western-allies-paris-summit", "headline-finalise-and-win-us"  # the claim whose summary changed
+    assert sorted(edited.written) == sorted([
+        f"articles/{slug}.md", f"claims/{claim}.md", f"oembed/claims/{claim}.json", f"data/{slug}.json",
+        f"data/annotations/{slug}.jsonld", f"feeds/articles/{slug}.xml",  # the article's own files, then the site's:
+        "browse/outlet/publisher-unknown.md", "browse/verdict/accurate.md", "data/claims.csv", "feed.xml"])
+
+
+def test_the_memo_is_read_back_by_another_process_whatever_its_hash_seed(tmp_path):
+    root = copy_project(tmp_path / "project")
+    runs = []
+    for seed in ("1", "2"):
+        result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--docs-only"],
+                                cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        runs.append(re.search(r"articles' work: (\d+) read back from \.cache/generator/, (\d+) done", result.stderr))
+    first, second = runs
+    assert first and second
+    assert first.group(1) == "0" and second.group(2) == "0" and second.group(1) == first.group(2)
+
+
+def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    count = sum(1 for _ in (root / FOLDER).glob("*/*.pickle"))
+    for n in range(3):
+        _edit(root, ARTICLE, "    summary: \"", f"    summary: \"Edit {n}. ")
+        build(root, None)
+    assert sum(1 for _ in (root / FOLDER).glob("*/*.pickle")) == count
+    assert not list((root / FOLDER).glob("*/.*.partial"))
