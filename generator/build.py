@@ -64,7 +64,11 @@ def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unr
 def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None) -> dict[str, Content]:
     """Every generated file under docs/, by path. `notice`: problems to show on every page (preview).
     `memo`: the files of the articles that have not changed since an earlier run."""
-    return outputs.render(site_view(project, notice), memo)
+    return outputs.render(site_view(project, notice, memo), memo)
+
+
+MANIFEST = FOLDER / "written.pickle"
+"""What the last run wrote into docs/ (write_docs' manifest)."""
 
 
 def disk_memo(root: Path) -> Memo:
@@ -88,7 +92,7 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
         memo.forget_unused()
         report = WriteReport(read_back=memo.hits, made=memo.misses)
         progress("write", len(files), lambda: len(report.written) + report.unchanged)
-        write_docs(layout.at(layout.docs), files, outputs.OWNED, report)
+        write_docs(layout.at(layout.docs), files, outputs.OWNED, report, manifest=layout.at(MANIFEST))
         if site is not None:
             last_change = project.last_change()
             pages = sum(1 for _ in layout.at(layout.docs).rglob("*.md"))

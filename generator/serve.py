@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from . import outputs
-from .build import disk_memo, gather, render
+from .build import MANIFEST, disk_memo, gather, render
 from .layout import Layout
 from .model import Project
 from .problems import Problems
@@ -50,7 +50,7 @@ class Preview:
         notice = problems.sorted() if problems else None
         files = render(shown, notice, self.memo)
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
-            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED)
+            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.layout.at(MANIFEST))
         if not problems:
             self.memo.forget_unused()
         return problems

@@ -16,7 +16,7 @@ from datetime import date
 from urllib.parse import quote, urlencode, urlsplit
 
 from .layout import Editor, Layout, Site
-from .memo import digest, folder_digest
+from .memo import Memo, digest, folder_digest
 from .model import (
     Address,
     Anchor,
@@ -661,6 +661,10 @@ class Common:
         return report_links(self.site, f"Error report: {self.site.name}", "index.md")
 
 
+LATEST_ON_HOME = 10
+"""Articles shown on the home page, newest first: a reader on a phone downloads ten cards, not the archive."""
+
+
 @dataclass(frozen=True, slots=True)
 class SiteView:
     common: Common
@@ -672,6 +676,11 @@ class SiteView:
     redirects: tuple[Redirect, ...] = ()
     withdrawn: tuple[Address, ...] = ()
     corrections: tuple[Correction, ...] = ()
+
+    @property
+    def latest(self) -> tuple[ArticleView, ...]:
+        """The articles the home page shows: the newest LATEST_ON_HOME (the article index lists them all)."""
+        return self.articles[:LATEST_ON_HOME]
 
     def lists(self, kind: str) -> list[Listing]:
         """The first page of each browsing list of one kind."""
@@ -702,8 +711,10 @@ class SiteView:
         return self.common.report
 
 
-def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView:
-    articles = tuple(sorted((article_view(r, project.scale, project.layout, project.history) for r in project.reviews),
+def site_view(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None) -> SiteView:
+    """What the site says. `memo`: the views of articles whose review, claims' history and settings are unchanged."""
+    memo, shared = memo or Memo(), digest(project.layout, project.scale)
+    articles = tuple(sorted((_article_view(r, project, shared, memo) for r in project.reviews),
                             reverse=True, key=lambda a: (a.publication.day or date.min, a.meta.slug)))
     layout = project.layout
     common = Common(layout, project.scale, tuple(notice) if notice is not None else None, project.history.limit,
@@ -713,7 +724,17 @@ def site_view(project: Project, notice: list[Problem] | None = None) -> SiteView
                     withdrawals(project.addresses), corrections(articles))
 
 
-def article_view(review: Review, scale: VerdictScale, layout: Layout, history: History) -> ArticleView:
+def _article_view(review: Review, project: Project, shared: str, memo: Memo) -> ArticleView:
+    if review.made_from is None:
+        return article_view(review, project.scale, project.layout, project.history)
+    made_from = digest(review.made_from, tuple(project.history.of(a.claim.id) for a in review.anchors))
+    return memo.keyed(digest(shared, made_from), article_view, review, project.scale, project.layout, project.history,
+                      made_from)
+
+
+def article_view(review: Review, scale: VerdictScale, layout: Layout, history: History,
+                 made_from: str | None = None) -> ArticleView:
+    """`made_from`: a digest of the review's inputs and its claims' history, by which its files are kept."""
     meta, editors = review.article.meta, layout.settings
     claims = claim_views(review, scale, layout.site_settings, history)
     annotations = review.annotations
@@ -728,7 +749,7 @@ def article_view(review: Review, scale: VerdictScale, layout: Layout, history: H
         based_on=tuple(Citation.of(e) for e in meta.original_reporting),
         claims=claims, segments=distribution(claims, scale), coverage=review.coverage(),
         problems=serious_problems(claims, scale), blocks=tuple(block_views(review, claims)),
-        made_from=review.made_from and digest(review.made_from, tuple(c.history for c in claims)))
+        made_from=made_from)
 
 
 def claim_views(review: Review, scale: VerdictScale, site: Site, history: History) -> tuple[ClaimView, ...]:

@@ -21,8 +21,10 @@ import calendar
 import ctypes
 import errno
 import fcntl
+import hashlib
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -92,28 +94,37 @@ def is_owned(path: str, owned: tuple[str, ...]) -> bool:
     return any(path == g or (g.endswith("/") and path.startswith(g)) for g in owned)
 
 
-def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None) -> WriteReport:
+def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None,
+               manifest: Path | None = None) -> WriteReport:
     """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /).
-    `report`: filled in as the files are written (a progress display reads it meanwhile)."""
+    `report`: filled in as the files are written (a progress display reads it meanwhile). `manifest`: where to
+    keep the size, time and digest of each file written, so that the next run need not read a file to know
+    it unchanged (as rsync and make trust a file's size and time)."""
     report = report or WriteReport()
     for path in files:
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
     _remove_partial_files(docs, owned)
     made = _make_missing(docs, files)
+    known, now = _read_manifest(manifest), {}
     for path, content in sorted(files.items()):
         target = docs / path
         if isinstance(content, Made):
-            unchanged = path not in made  # its path names its content: a file already there is right
-            data = made.get(path, b"")
+            if path not in made:  # its path names its content: a file already there is right
+                report.unchanged += 1
+                continue
+            data = made[path]
         else:
             data = content.encode("utf-8") if isinstance(content, str) else content
-            unchanged = target.is_file() and target.read_bytes() == data
-        if unchanged:
-            report.unchanged += 1
-            continue
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if _holds(target, data, digest, known.get(path)):
+                now[path] = known.get(path) or _stamp(target, digest)
+                report.unchanged += 1
+                continue
         target.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(target, data)
+        if not isinstance(content, Made):
+            now[path] = _stamp(target, digest)
         report.written.append(path)
     for folder in (g for g in owned if g.endswith("/")):
         root = docs / folder
@@ -126,7 +137,40 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
                 report.deleted.append(rel)
             elif existing.is_dir() and not any(existing.iterdir()):
                 existing.rmdir()
+    if manifest is not None:
+        with suppress(OSError):  # without it, the next run reads the files once more
+            manifest.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(manifest, pickle.dumps(now, protocol=pickle.HIGHEST_PROTOCOL))
     return report
+
+
+Stamp = tuple[int, int, bytes]
+"""A file's size, modification time (ns) and content digest, as the last run wrote or read it."""
+
+
+def _holds(target: Path, data: bytes, digest: bytes, known: Stamp | None) -> bool:
+    """Whether the file holds `data`: by its stamp when its size and time are the ones recorded, else by reading it."""
+    try:
+        stat = target.stat()
+    except OSError:
+        return False
+    if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+        return known[2] == digest
+    return stat.st_size == len(data) and target.read_bytes() == data
+
+
+def _stamp(target: Path, digest: bytes) -> Stamp:
+    stat = target.stat()
+    return stat.st_size, stat.st_mtime_ns, digest
+
+
+def _read_manifest(manifest: Path | None) -> dict[str, Stamp]:
+    if manifest is None:
+        return {}
+    try:
+        return pickle.loads(manifest.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return {}  # missing or damaged: every file is read once more
 
 
 def _make_missing(docs: Path, files: dict[str, Content]) -> dict[str, bytes]:

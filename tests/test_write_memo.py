@@ -90,7 +90,12 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
     _, edited = build(root, None)
     articles_outputs = sum(1 for o in outputs.OUTPUTS if o.article)
-    assert edited.made == 1 + 1 + articles_outputs, "its file read, its review, and each output's files of it"
+    ids = re.findall(r"^  - id: (\S+)", (root / ARTICLE).read_text(encoding="utf-8"), re.M)
+    listings = [p for p in (root / "docs" / "browse").rglob("*.md")
+                if any(f"claims/{i}.md" in p.read_text(encoding="utf-8") for i in ids)]
+    assert listings
+    assert edited.made == 1 + 1 + 1 + articles_outputs + len(listings), \
+        "its file read, its review, its view, each output's files of it, and the listing pages that list its claims"
     assert edited.read_back == first.made - edited.made
     slug, claim = "western-allies-paris-summit", "headline-finalise-and-win-us"  # the claim whose summary changed
     assert sorted(edited.written) == sorted([
@@ -121,3 +126,14 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
         build(root, None)
     assert sum(1 for _ in (root / FOLDER).glob("*/*.pickle")) == count
     assert not list((root / FOLDER).glob("*/.*.partial"))
+
+
+def test_a_generated_file_changed_by_hand_is_restored_though_the_manifest_knew_it(tmp_path):
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    page = root / "docs" / "claims" / "headline-finalise-and-win-us.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Allies", "ALLIES"), encoding="utf-8")  # same size: only the time tells
+    _, report = build(root, None)
+    assert report.written == ["claims/headline-finalise-and-win-us.md"]
+    assert page.read_text(encoding="utf-8") == text

@@ -23,7 +23,8 @@ class Output:
     name: str
     owns: tuple[str, ...]
     """Paths under docs/ that belong to it: a file, or a folder ending in `/`."""
-    site: Callable[[SiteView], Mapping[str, Content]] | None = None
+    site: Callable[[SiteView, Memo], Mapping[str, Content]] | None = None
+    """The files about the whole site; the memo keeps those made from parts that may not have changed."""
     article: Callable[[Common, ArticleView], Mapping[str, Content]] | None = None
 
 
@@ -54,7 +55,7 @@ def render(site: SiteView, memo: Memo | None = None) -> dict[str, Content]:
 
     for output in OUTPUTS:
         if output.site:
-            add(output, output.site(site))
+            add(output, output.site(site, memo))
     common = digest(site.common)
     for article in site.articles:
         shown = digest(common, article.made_from or article)  # all that the article's files can show

@@ -6,6 +6,7 @@ import io
 import json
 from datetime import date
 
+from ..memo import Memo
 from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, Common, SiteView, annotation_file, claim_review, page_url
 
 FORMAT_VERSION = 1
@@ -15,7 +16,7 @@ CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publ
                "first_source_url", "page_url")
 
 
-def render(site: SiteView) -> dict[str, str]:
+def render(site: SiteView, memo: Memo) -> dict[str, str]:
     """Every claim of the site in one table and in one feed of ClaimReviews."""
     return {CLAIMS_CSV: claims_csv(site),
             CLAIM_REVIEW_FEED: json.dumps(claim_review_feed(site), ensure_ascii=False, indent=1) + "\n"}

@@ -6,12 +6,13 @@ inert (`inert_text`) unless Python marked it as Markup.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 import re
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..layout import Site
+from ..memo import Memo, digest
 from ..views import (
     CLAIM_REVIEW_FEED,
     CLAIMS_CSV,
@@ -49,11 +51,15 @@ OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "corrections.md"
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
-def render(site: SiteView) -> dict[str, str]:
-    """The pages about the whole site: home, about, indexes, listings, and the addresses kept for old claims."""
+def render(site: SiteView, memo: Memo) -> dict[str, str]:
+    """The pages about the whole site: home, about, indexes, listings, and the addresses kept for old claims.
+    A listing page is made again only when one of the articles it lists has changed (or what every page shares)."""
     page = _renderer(site.common)
+    made_from = {c.id: a.made_from for a in site.articles for c in a.claims}
+    common = digest(site.common)
     out: dict[str, str] = {}
-    out["index.md"] = page("index.md", "home.md.j2", articles=site.articles)
+    out["index.md"] = page("index.md", "home.md.j2", articles=site.latest, total=len(site.articles),
+                           article_index=site.article_indexes[0].page)
     out["about.md"] = page("about.md", "about.md.j2")
     out["methodology.md"] = page("methodology.md", "methodology.md.j2")
     out["editors.md"] = page("editors.md", "editors.md.j2", editors=site.editors)
@@ -64,7 +70,13 @@ def render(site: SiteView) -> dict[str, str]:
     out["claims/index.md"] = page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
                                   article_index=site.article_indexes[0].page)
     for listing in site.listings:
-        out[listing.page] = page(listing.page, "listing.md.j2", listing=listing)
+        parts = [made_from[c.id] for c in listing.claims]
+        if all(parts):
+            shown = dataclasses.replace(listing, claims=())
+            out[listing.page] = memo.keyed(digest(common, shown, [c.id for c in listing.claims], parts),
+                                           partial(page, listing.page, "listing.md.j2", listing=listing))
+        else:
+            out[listing.page] = page(listing.page, "listing.md.j2", listing=listing)
     for index in site.article_indexes:
         out[index.page] = page(index.page, "articles_index.md.j2", index=index)
     for address in site.withdrawn:
