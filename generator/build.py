@@ -30,22 +30,24 @@ def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
     problems = Problems()
     layout = load_layout(root, problems)
     scale = load_scale(layout, problems)
-    sources = load_sources(layout, problems)
+    sources = load_sources(layout, problems, memo)
     files = load_annotations(layout, problems, memo)
     offices = load_offices(layout, problems)
     addresses = load_addresses(layout, problems)
     history = read_history(layout.root, [f.path for f in files], memo)
     by_slug = {f.article_slug: f for f in files}
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
-    reviews = []
+    reviews, known = [], digest(offices)
     for meta, text in sources:
         annotations = by_slug.get(meta.slug)
-        if annotations is not None and annotations.capture_sha256 != meta.capture_sha256:
+        if annotations is not None and (annotations.capture_sha256 != meta.capture_sha256 or not annotations.made_from):
             reviews.append(review(meta, text, annotations, False, offices, problems, layout))  # drifted: reads git
-        else:
-            inputs = (meta, text, annotations, meta.slug in unreadable, offices)
-            key = digest(review.__qualname__, *inputs)
-            reviews.append(dataclasses.replace(memo.checked(problems, review, *inputs, key=key), made_from=key))
+            continue
+        # the annotation file and the offices stand in the key for their digests, which are shorter to pickle
+        key = digest(review.__qualname__, meta, text, annotations.made_from if annotations else None,
+                     meta.slug in unreadable, known)
+        found = memo.checked(problems, review, meta, text, annotations, meta.slug in unreadable, offices, key=key)
+        reviews.append(dataclasses.replace(found, made_from=key))
     project = Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
                       history)
     check(project, problems)

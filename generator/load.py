@@ -6,6 +6,7 @@ so that one run finds them all.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from datetime import date
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from . import schema
 from .layout import Editor, Layout, Publisher, Settings, Site
-from .memo import Memo
+from .memo import Memo, digest
 from .model import (
     Address,
     AnnotationFile,
@@ -124,12 +125,13 @@ def _evidence(entries: list[schema.EvidenceEntry], doc: YamlDoc, at: tuple) -> t
                  for n, e in enumerate(entries))
 
 
-def load_sources(layout: Layout, problems: Problems) -> list[tuple[ArticleMeta, str]]:
-    """Each `sources/<slug>/` folder: metadata and the capture text, checked against its fingerprint."""
-    found = []
+def load_sources(layout: Layout, problems: Problems, memo: Memo | None = None) -> list[tuple[ArticleMeta, str]]:
+    """Each `sources/<slug>/` folder: metadata and the capture text, checked against its fingerprint; an unchanged
+    folder's result comes from `memo`."""
+    memo, found = memo or Memo(), []
     folder = layout.at(layout.sources)
     for source in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        loaded = _load_source(layout.root, source, problems)
+        loaded = _load_source(layout.root, source, problems, memo)
         if loaded:
             found.append(loaded)
     return found
@@ -139,7 +141,7 @@ MAX_CAPTURE_BYTES = 5_000_000
 """The largest capture read (a long news article is under 100 KB)."""
 
 
-def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleMeta, str] | None:
+def _load_source(root: Path, folder: Path, problems: Problems, memo: Memo) -> tuple[ArticleMeta, str] | None:
     shown = folder.relative_to(root)
     meta_path, capture_path = shown / "meta.yaml", shown / "capture.txt"
     problem = _address_problem(folder.name)
@@ -153,11 +155,27 @@ def _load_source(root: Path, folder: Path, problems: Problems) -> tuple[ArticleM
         problems.error(Origin(capture_path), "no meta.yaml beside this capture",
                        "run: python -m generator add-source (see README) or copy another source's meta.yaml")
     else:
-        doc = read_yaml(root / meta_path, problems, meta_path)
-        parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
-        raw, text = _read_capture(root / capture_path, capture_path, problems)
-        if parsed is not None and doc is not None and raw is not None and text is not None:
-            return _source(folder.name, meta_path, capture_path, parsed, doc, raw, problems), text
+        try:
+            too_large = (root / capture_path).stat().st_size > MAX_CAPTURE_BYTES
+            data = None if too_large else ((root / meta_path).read_bytes(), (root / capture_path).read_bytes())
+        except OSError:
+            data = None
+        if data is None:  # what is wrong is said by reading them again, outside the memo
+            return _source_from(root, shown, None, None, problems)
+        return memo.checked(problems, _source_from, root, shown, *data)
+    problems.unread.add(shown)
+    return None
+
+
+def _source_from(root: Path, shown: Path, meta: bytes | None, capture: bytes | None,
+                 problems: Problems) -> tuple[ArticleMeta, str] | None:
+    """A source folder from its files' bytes (None: read them)."""
+    meta_path, capture_path = shown / "meta.yaml", shown / "capture.txt"
+    doc = read_yaml(root / meta_path, problems, meta_path, data=meta)
+    parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
+    raw, text = _read_capture(root / capture_path, capture_path, problems, capture)
+    if parsed is not None and doc is not None and raw is not None and text is not None:
+        return _source(shown.name, meta_path, capture_path, parsed, doc, raw, problems), text
     problems.unread.add(shown)
     return None
 
@@ -169,14 +187,16 @@ def _address_problem(name: str) -> str | None:
     return schema.RESERVED_MESSAGE if name in schema.RESERVED_NAMES else None
 
 
-def _read_capture(path: Path, shown: Path, problems: Problems) -> tuple[bytes | None, str | None]:
-    """The capture's bytes (they are fingerprinted) and its text, or Nones after reporting why not."""
-    size = path.stat().st_size
+def _read_capture(path: Path, shown: Path, problems: Problems,
+                  data: bytes | None = None) -> tuple[bytes | None, str | None]:
+    """The capture's bytes (they are fingerprinted) and its text, or Nones after reporting why not. `data`: its
+    bytes, when the caller has read them."""
+    size = len(data) if data is not None else path.stat().st_size
     if size > MAX_CAPTURE_BYTES:
         problems.error(Origin(shown), f"capture is {size:,} bytes; captures are read up to {MAX_CAPTURE_BYTES:,}",
                        "capture the article's text only, not the whole page (see README, 'Limits')")
         return None, None
-    raw = path.read_bytes()
+    raw = path.read_bytes() if data is None else data
     text = decode_text(raw, shown, problems,
                        "captures are text: capture the page again as UTF-8 text, before recording its SHA-256")
     if text is not None and not text.strip():
@@ -240,9 +260,9 @@ def annotation_paths(layout: Layout) -> list[Path]:
     return [path.relative_to(layout.root) for path in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
 
 
-def load_annotations(layout: Layout, problems: Problems, memo: Memo) -> list[AnnotationFile]:
+def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = None) -> list[AnnotationFile]:
     """Every annotation file that could be read and validated; an unchanged file's result comes from `memo`."""
-    files = []
+    memo, files = memo or Memo(), []
     for shown in annotation_paths(layout):
         path = layout.at(shown)
         try:
@@ -250,7 +270,9 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo) -> list[Ann
         except OSError:
             found = annotation_file(path, shown, None, problems)  # read_yaml says what is wrong
         else:
-            found = memo.checked(problems, annotation_file, path, shown, data)
+            key = digest(annotation_file.__qualname__, path, shown, data)
+            found = memo.checked(problems, annotation_file, path, shown, data, key=key)
+            found = found and dataclasses.replace(found, made_from=key)
         if found is not None:
             files.append(found)
     return files

@@ -138,7 +138,7 @@ def digest(*parts: Any) -> str:
     reference to the first: the bytes would then depend on which equal values happen to be the same object."""
     hashed = hashlib.sha256(generator_version().encode())
     out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
     pickler.dump(parts)
     hashed.update(out.getbuffer())

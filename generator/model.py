@@ -333,6 +333,8 @@ class AnnotationFile:
     reviewed: date | None = None
     modeline: bool = True
     """Whether the first line names the JSON Schema (editors' completion and hover help)."""
+    made_from: str | None = None
+    """A digest of the file's bytes and the code that read them (memo.digest): stands for it in other digests."""
 
 
 @dataclass(frozen=True, slots=True)

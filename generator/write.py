@@ -36,6 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .progress import Progress, quiet
@@ -91,7 +92,12 @@ Content = str | bytes | Made
 
 
 def is_owned(path: str, owned: tuple[str, ...]) -> bool:
-    return any(path == g or (g.endswith("/") and path.startswith(g)) for g in owned)
+    return path in owned or path.startswith(_folders(owned))
+
+
+@lru_cache(maxsize=16)
+def _folders(owned: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(g for g in owned if g.endswith("/"))
 
 
 def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None,
@@ -108,7 +114,7 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
     made = _make_missing(docs, files)
     known, now = _read_manifest(manifest), {}
     for path, content in sorted(files.items()):
-        target = docs / path
+        target = os.path.join(docs, path)
         if isinstance(content, Made):
             if path not in made:  # its path names its content: a file already there is right
                 report.unchanged += 1
@@ -121,22 +127,21 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
                 now[path] = known.get(path) or _stamp(target, digest)
                 report.unchanged += 1
                 continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, data)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        _atomic_write(Path(target), data)
         if not isinstance(content, Made):
             now[path] = _stamp(target, digest)
         report.written.append(path)
     for folder in (g for g in owned if g.endswith("/")):
-        root = docs / folder
-        if not root.is_dir():
-            continue
-        for existing in sorted(root.rglob("*"), reverse=True):
-            rel = existing.relative_to(docs).as_posix()
-            if existing.is_file() and rel not in files:
-                existing.unlink()
-                report.deleted.append(rel)
-            elif existing.is_dir() and not any(existing.iterdir()):
-                existing.rmdir()
+        for place, _, names in os.walk(os.path.join(docs, folder), topdown=False):
+            under = os.path.relpath(place, docs).replace(os.sep, "/")
+            for name in sorted(names, reverse=True):
+                rel = f"{under}/{name}"
+                if rel not in files:
+                    os.unlink(os.path.join(place, name))
+                    report.deleted.append(rel)
+            if place != os.path.join(docs, folder) and not os.listdir(place):
+                os.rmdir(place)
     if manifest is not None:
         with suppress(OSError):  # without it, the next run reads the files once more
             manifest.parent.mkdir(parents=True, exist_ok=True)
@@ -148,19 +153,22 @@ Stamp = tuple[int, int, bytes]
 """A file's size, modification time (ns) and content digest, as the last run wrote or read it."""
 
 
-def _holds(target: Path, data: bytes, digest: bytes, known: Stamp | None) -> bool:
+def _holds(target: str, data: bytes, digest: bytes, known: Stamp | None) -> bool:
     """Whether the file holds `data`: by its stamp when its size and time are the ones recorded, else by reading it."""
     try:
-        stat = target.stat()
+        stat = os.stat(target)
     except OSError:
         return False
     if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
         return known[2] == digest
-    return stat.st_size == len(data) and target.read_bytes() == data
+    if stat.st_size != len(data):
+        return False
+    with open(target, "rb") as file:
+        return file.read() == data
 
 
-def _stamp(target: Path, digest: bytes) -> Stamp:
-    stat = target.stat()
+def _stamp(target: str, digest: bytes) -> Stamp:
+    stat = os.stat(target)
     return stat.st_size, stat.st_mtime_ns, digest
 
 
@@ -176,7 +184,8 @@ def _read_manifest(manifest: Path | None) -> dict[str, Stamp]:
 def _make_missing(docs: Path, files: dict[str, Content]) -> dict[str, bytes]:
     """The bytes of every `Made` file not yet in docs/, made on all the machine's cores when there are many (a
     first build draws thousands of preview images; later builds, only the few that changed)."""
-    missing = {path: c.make for path, c in files.items() if isinstance(c, Made) and not (docs / path).is_file()}
+    missing = {path: c.make for path, c in files.items()
+               if isinstance(c, Made) and not os.path.isfile(os.path.join(docs, path))}
     workers = min(os.cpu_count() or 1, len(missing) // _PER_WORKER)
     if workers < 2:
         return {path: make() for path, make in missing.items()}

@@ -94,8 +94,9 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     listings = [p for p in (root / "docs" / "browse").rglob("*.md")
                 if any(f"claims/{i}.md" in p.read_text(encoding="utf-8") for i in ids)]
     assert listings
-    assert edited.made == 1 + 1 + 1 + articles_outputs + len(listings), \
-        "its file read, its review, its view, each output's files of it, and the listing pages that list its claims"
+    assert edited.made == 1 + 1 + 1 + articles_outputs + 1 + len(listings), \
+        "its file read, its review, its view, each output's files of it, its rows of the site's claims table and " \
+        "feed, and the listing pages that list its claims"
     assert edited.read_back == first.made - edited.made
     slug, claim = "western-allies-paris-summit", "headline-finalise-and-win-us"  # the claim whose summary changed
     assert sorted(edited.written) == sorted([

@@ -6,7 +6,7 @@ import io
 import json
 from datetime import date
 
-from ..memo import Memo
+from ..memo import Memo, digest
 from ..views import CLAIM_REVIEW_FEED, CLAIMS_CSV, ArticleView, Common, SiteView, annotation_file, claim_review, page_url
 
 FORMAT_VERSION = 1
@@ -17,9 +17,23 @@ CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publ
 
 
 def render(site: SiteView, memo: Memo) -> dict[str, str]:
-    """Every claim of the site in one table and in one feed of ClaimReviews."""
-    return {CLAIMS_CSV: claims_csv(site),
-            CLAIM_REVIEW_FEED: json.dumps(claim_review_feed(site), ensure_ascii=False, indent=1) + "\n"}
+    """Every claim of the site in one table and in one feed of ClaimReviews, each article's part kept in the memo."""
+    common = digest(site.common)
+    parts = [memo.keyed(digest(common, a.made_from, "rows and reviews"), _claims, site.common, a) if a.made_from
+             else _claims(site.common, a) for a in site.articles]
+    return {CLAIMS_CSV: claims_csv([row for rows, _ in parts for row in rows]),
+            CLAIM_REVIEW_FEED: json.dumps(claim_review_feed(site, [r for _, reviews in parts for r in reviews]),
+                                          ensure_ascii=False, indent=1) + "\n"}
+
+
+def _claims(common: Common, article: ArticleView) -> tuple[list[list], list[dict]]:
+    """The article's rows of the claims table and its ClaimReviews."""
+    meta, site, scale = article.meta, common.site, common.scale
+    rows = [[c.id, meta.slug, meta.title, meta.url or "", meta.publisher or "", c.sentence.id, c.quote,
+             c.verdict.id, c.verdict.label, str(c.verdict.rating or ""), str(scale.best_rating) if c.verdict.rating else "",
+             c.claim.summary or "", _day(c.claim.published, ""), _day(c.claim.updated, ""),
+             c.citations[0].url if c.citations else "", site.address(page_url(c.page))] for c in article.claims]
+    return rows, [review for c in article.claims if (review := claim_review(c, scale, site))]
 
 
 def article(common: Common, article: ArticleView) -> dict[str, str]:
@@ -29,12 +43,9 @@ def article(common: Common, article: ArticleView) -> dict[str, str]:
                                                            indent=1) + "\n"}
 
 
-def claim_review_feed(site: SiteView) -> dict:
+def claim_review_feed(site: SiteView, reviews: list[dict]) -> dict:
     """Every ClaimReview of the site in one schema.org DataFeed: what fact-check aggregators ingest in bulk."""
-    reviews = [review for article in site.articles for c in article.claims
-               if (review := claim_review(c, site.scale, site.site))]
-    for review in reviews:
-        del review["@context"]  # the feed's context covers them
+    reviews = [{k: v for k, v in review.items() if k != "@context"} for review in reviews]  # the feed's covers them
     days = [r.get("dateModified") or r.get("datePublished") or "" for r in reviews]
     return {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{site.site.name}: every claim review",
             "url": site.site.address(CLAIM_REVIEW_FEED), **({"dateModified": max(days)} if any(days) else {}),
@@ -72,19 +83,12 @@ def web_annotations(article: ArticleView, site: Common) -> dict:
             "type": "AnnotationPage", "items": items}
 
 
-def claims_csv(site: SiteView) -> str:
+def claims_csv(rows: list[list]) -> str:
     """Every claim on the site, one row each (RFC 4180, UTF-8, a header row): for spreadsheets and scripts."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for article in site.articles:
-        meta = article.meta
-        for c in article.claims:
-            writer.writerow([c.id, meta.slug, meta.title, meta.url or "", meta.publisher or "", c.sentence.id, c.quote,
-                             c.verdict.id, c.verdict.label, c.verdict.rating or "",
-                             site.scale.best_rating if c.verdict.rating else "", c.claim.summary or "",
-                             _day(c.claim.published, ""), _day(c.claim.updated, ""),
-                             c.citations[0].url if c.citations else "", site.site.address(page_url(c.page))])
+    writer.writerows(rows)
     return out.getvalue()
 
 
