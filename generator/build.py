@@ -21,7 +21,7 @@ from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, quiet
 from .segment import segment_article
 from .views import site_view
-from .write import Content, WriteReport, build_site, exclusive, record_addresses, write_docs
+from .write import Content, Manifest, WriteReport, build_site, exclusive, record_addresses, write_docs
 
 
 def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
@@ -33,7 +33,7 @@ def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
     sources = load_sources(layout, problems, memo)
     files = load_annotations(layout, problems, memo)
     offices = load_offices(layout, problems)
-    addresses = load_addresses(layout, problems)
+    addresses = load_addresses(layout, problems, memo)
     history = read_history(layout.root, [f.path for f in files], memo)
     by_slug = {f.article_slug: f for f in files}
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
@@ -94,7 +94,7 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
         memo.forget_unused()
         report = WriteReport(read_back=memo.hits, made=memo.misses)
         progress("write", len(files), lambda: len(report.written) + report.unchanged)
-        write_docs(layout.at(layout.docs), files, outputs.OWNED, report, manifest=layout.at(MANIFEST))
+        write_docs(layout.at(layout.docs), files, outputs.OWNED, report, Manifest(layout.at(MANIFEST)))
         if site is not None:
             last_change = project.last_change()
             pages = sum(1 for _ in layout.at(layout.docs).rglob("*.md"))

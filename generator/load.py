@@ -83,11 +83,19 @@ def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
     return VerdictScale(verdicts)
 
 
-def load_addresses(layout: Layout, problems: Problems) -> tuple[Address, ...]:
-    """The claim addresses published so far (none before the first build)."""
-    if not layout.at(layout.published).is_file():
-        return ()
-    doc = read_yaml(layout.at(layout.published), problems, layout.published)
+def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None) -> tuple[Address, ...]:
+    """The claim addresses published so far (none before the first build); read again only when the register
+    changed (`memo`): it grows with every claim."""
+    path = layout.at(layout.published)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return () if not path.is_file() else _addresses(path, layout.published, None, problems)
+    return (memo or Memo()).checked(problems, _addresses, path, layout.published, data)
+
+
+def _addresses(path: Path, shown: Path, data: bytes | None, problems: Problems) -> tuple[Address, ...]:
+    doc = read_yaml(path, problems, shown, data=data)
     parsed = schema.validate(schema.PublishedFile, doc, problems) if doc else None
     if parsed is None or doc is None:
         return ()

@@ -39,6 +39,8 @@ class Memo:
         self.folder = folder
         self.kept: dict[str, Any] = {}
         self.used: set[str] = set()
+        self.stored: set[str] | None = None
+        """The keys on disk, once known."""
         self.hits = self.misses = 0
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
@@ -71,11 +73,13 @@ class Memo:
         """Remove the results this run did not use (after a run that read every input)."""
         for key in set(self.kept) - self.used:
             del self.kept[key]
-        if self.folder is not None and self.folder.is_dir():
-            for path in self.folder.glob("*/*.pickle"):
-                if path.parent.name + path.stem not in self.used:
-                    with contextlib.suppress(OSError):  # left for the next run
-                        path.unlink(missing_ok=True)
+        if self.folder is not None:
+            if self.stored is None:  # the first time, what earlier processes left
+                self.stored = {p.parent.name + p.stem for p in self.folder.glob("*/*.pickle")}
+            for key in self.stored - self.used:
+                with contextlib.suppress(OSError):  # left for the next run
+                    self._path(key).unlink(missing_ok=True)
+            self.stored &= self.used
         self.used = set()
 
     def _find(self, key: str) -> tuple[Any] | None:
@@ -105,6 +109,8 @@ class Memo:
             with os.fdopen(fd, "wb") as file:
                 _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
             os.replace(temporary, path)
+            if self.stored is not None:
+                self.stored.add(key)
         except (OSError, pickle.PicklingError, AttributeError, TypeError):
             Path(temporary).unlink(missing_ok=True)  # kept in this process only (a value made by a test's stand-in)
 

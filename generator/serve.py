@@ -17,7 +17,7 @@ from .build import MANIFEST, disk_memo, gather, render
 from .layout import Layout
 from .model import Project
 from .problems import Problems
-from .write import exclusive, write_docs
+from .write import Manifest, exclusive, write_docs
 
 POLL_SECONDS = 0.25
 
@@ -30,6 +30,7 @@ class Preview:
         self.last_good: Project | None = None
         self.seen: dict[Path, tuple[int, int]] = {}
         self.memo = disk_memo(root)
+        self.manifest = Manifest(self.layout.at(MANIFEST))
 
     def changed(self) -> bool:
         now = {}
@@ -50,7 +51,7 @@ class Preview:
         notice = problems.sorted() if problems else None
         files = render(shown, notice, self.memo)
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
-            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.layout.at(MANIFEST))
+            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.manifest)
         if not problems:
             self.memo.forget_unused()
         return problems

@@ -100,19 +100,45 @@ def _folders(owned: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(g for g in owned if g.endswith("/"))
 
 
+class Manifest:
+    """What write_docs wrote: each file's size, modification time and digest, kept in a file so that the next run
+    need not read a file to know it unchanged (as rsync and make trust a file's size and time); and, in this
+    process, the text each was written from, so that a page the memo hands back again (the same object) is known
+    unchanged without encoding it (the preview's loop)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.stamps: dict[str, Stamp] | None = None
+        self.texts: dict[str, Content] = {}
+
+    def load(self) -> dict[str, Stamp]:
+        if self.stamps is None:
+            try:
+                self.stamps = pickle.loads(self.path.read_bytes())
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+                self.stamps = {}  # missing or damaged: every file is read once more
+        return self.stamps
+
+    def save(self, stamps: dict[str, Stamp], texts: dict[str, Content]) -> None:
+        self.stamps, self.texts = stamps, texts
+        with suppress(OSError):  # without it, the next run reads the files once more
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(self.path, pickle.dumps(stamps, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None,
-               manifest: Path | None = None) -> WriteReport:
+               manifest: Manifest | None = None) -> WriteReport:
     """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /).
-    `report`: filled in as the files are written (a progress display reads it meanwhile). `manifest`: where to
-    keep the size, time and digest of each file written, so that the next run need not read a file to know
-    it unchanged (as rsync and make trust a file's size and time)."""
+    `report`: filled in as the files are written (a progress display reads it meanwhile). `manifest`: what the
+    last run wrote, updated with what this one writes."""
     report = report or WriteReport()
     for path in files:
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
     _remove_partial_files(docs, owned)
     made = _make_missing(docs, files)
-    known, now = _read_manifest(manifest), {}
+    known, now = manifest.load() if manifest else {}, {}
+    texts = manifest.texts if manifest else {}
     for path, content in sorted(files.items()):
         target = os.path.join(docs, path)
         if isinstance(content, Made):
@@ -120,6 +146,10 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
                 report.unchanged += 1
                 continue
             data = made[path]
+        elif texts.get(path) is content and _stamped(target, known.get(path)):
+            now[path] = known[path]
+            report.unchanged += 1
+            continue
         else:
             data = content.encode("utf-8") if isinstance(content, str) else content
             digest = hashlib.blake2b(data, digest_size=16).digest()
@@ -143,9 +173,7 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
             if place != os.path.join(docs, folder) and not os.listdir(place):
                 os.rmdir(place)
     if manifest is not None:
-        with suppress(OSError):  # without it, the next run reads the files once more
-            manifest.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(manifest, pickle.dumps(now, protocol=pickle.HIGHEST_PROTOCOL))
+        manifest.save(now, files)
     return report
 
 
@@ -172,13 +200,13 @@ def _stamp(target: str, digest: bytes) -> Stamp:
     return stat.st_size, stat.st_mtime_ns, digest
 
 
-def _read_manifest(manifest: Path | None) -> dict[str, Stamp]:
-    if manifest is None:
-        return {}
+def _stamped(target: str, known: Stamp | None) -> bool:
+    """Whether the file still has the size and time recorded when it was written."""
     try:
-        return pickle.loads(manifest.read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-        return {}  # missing or damaged: every file is read once more
+        stat = os.stat(target)
+    except OSError:
+        return False
+    return known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns)
 
 
 def _make_missing(docs: Path, files: dict[str, Content]) -> dict[str, bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from datetime import date
 
 from ..memo import Memo, digest
@@ -17,23 +18,44 @@ CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publ
 
 
 def render(site: SiteView, memo: Memo) -> dict[str, str]:
-    """Every claim of the site in one table and in one feed of ClaimReviews, each article's part kept in the memo."""
+    """Every claim of the site in one table and in one feed of ClaimReviews, made of each article's part (kept in
+    the memo, already written out: at a thousand articles, serializing ten thousand reviews again was a second)."""
     common = digest(site.common)
     parts = [memo.keyed(digest(common, a.made_from, "rows and reviews"), _claims, site.common, a) if a.made_from
              else _claims(site.common, a) for a in site.articles]
-    return {CLAIMS_CSV: claims_csv([row for rows, _ in parts for row in rows]),
-            CLAIM_REVIEW_FEED: json.dumps(claim_review_feed(site, [r for _, reviews in parts for r in reviews]),
-                                          ensure_ascii=False, indent=1) + "\n"}
+    return {CLAIMS_CSV: _csv_lines([CSV_COLUMNS]) + "".join(rows for rows, _, _ in parts),
+            CLAIM_REVIEW_FEED: claim_review_feed(site, [r for _, reviews, _ in parts for r in reviews],
+                                                 max((day for _, _, days in parts for day in days), default=""))}
 
 
-def _claims(common: Common, article: ArticleView) -> tuple[list[list], list[dict]]:
-    """The article's rows of the claims table and its ClaimReviews."""
+def _claims(common: Common, article: ArticleView) -> tuple[str, list[str], list[str]]:
+    """The article's rows of the claims table (RFC 4180), and its ClaimReviews (JSON, one line each) with the
+    days they were last changed."""
     meta, site, scale = article.meta, common.site, common.scale
-    rows = [[c.id, meta.slug, meta.title, meta.url or "", meta.publisher or "", c.sentence.id, c.quote,
-             c.verdict.id, c.verdict.label, str(c.verdict.rating or ""), str(scale.best_rating) if c.verdict.rating else "",
-             c.claim.summary or "", _day(c.claim.published, ""), _day(c.claim.updated, ""),
-             c.citations[0].url if c.citations else "", site.address(page_url(c.page))] for c in article.claims]
-    return rows, [review for c in article.claims if (review := claim_review(c, scale, site))]
+    rows = _csv_lines([c.id, meta.slug, meta.title, meta.url or "", meta.publisher or "", c.sentence.id, c.quote,
+                       c.verdict.id, c.verdict.label, c.verdict.rating or "",
+                       scale.best_rating if c.verdict.rating else "", c.claim.summary or "",
+                       _day(c.claim.published, ""), _day(c.claim.updated, ""),
+                       c.citations[0].url if c.citations else "", site.address(page_url(c.page))]
+                      for c in article.claims)
+    reviews = [{k: v for k, v in review.items() if k != "@context"}  # the feed's context covers them
+               for c in article.claims if (review := claim_review(c, scale, site))]
+    return (rows, [json.dumps(r, ensure_ascii=False, separators=(", ", ": ")) for r in reviews],
+            [r.get("dateModified") or r.get("datePublished") or "" for r in reviews])
+
+
+def _csv_lines(rows: Iterable[Iterable]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def claim_review_feed(site: SiteView, reviews: list[str], modified: str) -> str:
+    """Every ClaimReview of the site (JSON texts) in one schema.org DataFeed, one review a line: what fact-check
+    aggregators ingest in bulk."""
+    head = {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{site.site.name}: every claim review",
+            "url": site.site.address(CLAIM_REVIEW_FEED), **({"dateModified": modified} if modified else {})}
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": [\n' + ",\n".join(reviews) + "\n]}\n"
 
 
 def article(common: Common, article: ArticleView) -> dict[str, str]:
@@ -41,15 +63,6 @@ def article(common: Common, article: ArticleView) -> dict[str, str]:
     return {article.data: json.dumps(article_data(article, common), ensure_ascii=False, indent=1) + "\n",
             annotation_file(article.meta.slug): json.dumps(web_annotations(article, common), ensure_ascii=False,
                                                            indent=1) + "\n"}
-
-
-def claim_review_feed(site: SiteView, reviews: list[dict]) -> dict:
-    """Every ClaimReview of the site in one schema.org DataFeed: what fact-check aggregators ingest in bulk."""
-    reviews = [{k: v for k, v in review.items() if k != "@context"} for review in reviews]  # the feed's covers them
-    days = [r.get("dateModified") or r.get("datePublished") or "" for r in reviews]
-    return {"@context": "https://schema.org", "@type": "DataFeed", "name": f"{site.site.name}: every claim review",
-            "url": site.site.address(CLAIM_REVIEW_FEED), **({"dateModified": max(days)} if any(days) else {}),
-            "dataFeedElement": reviews}
 
 
 CONTEXT = 32
@@ -81,15 +94,6 @@ def web_annotations(article: ArticleView, site: Common) -> dict:
         })
     return {"@context": "http://www.w3.org/ns/anno.jsonld", "id": site.site.address(annotation_file(article.meta.slug)),
             "type": "AnnotationPage", "items": items}
-
-
-def claims_csv(rows: list[list]) -> str:
-    """Every claim on the site, one row each (RFC 4180, UTF-8, a header row): for spreadsheets and scripts."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def _day(value: date | None, unknown: str | None = "unknown") -> str | None:
