@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -75,7 +76,7 @@ def preview_seconds(root: Path, marker: str, timeout: float = 900) -> float:
     """Start the live preview, make one edit once it serves, and time until the claim page shows it."""
     port = free_port()
     server = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(lambda: _fetch(home) is not None, timeout, "the preview never served its home page")
@@ -87,7 +88,12 @@ def preview_seconds(root: Path, marker: str, timeout: float = 900) -> float:
         return time.perf_counter() - start
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            print("the preview did not stop within 30 s of SIGTERM: killed with its MkDocs server", file=sys.stderr)
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def _fetch(url: str) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def serve(root: Path, host: str, port: int) -> int:
                               cwd=root)
     print(f"serving http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
     try:
-        while server.poll() is None:
+        while server.poll() is None and not _stopping.is_set():
             time.sleep(POLL_SECONDS)
             if preview.changed():
                 _report(preview.refresh())
@@ -79,7 +80,13 @@ def serve(root: Path, host: str, port: int) -> int:
     return 0
 
 
+_stopping = threading.Event()
+"""Set by SIGTERM. The handler also raises KeyboardInterrupt to stop a regeneration midway, but an exception raised
+while Python runs a finalizer (`__del__`, a weakref callback) is printed and dropped: the loop checks this too."""
+
+
 def _stop(signum, frame) -> None:
+    _stopping.set()
     raise KeyboardInterrupt
 
 
