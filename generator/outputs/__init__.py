@@ -26,6 +26,7 @@ class Output:
     site: Callable[[SiteView, Memo], Mapping[str, Content]] | None = None
     """The files about the whole site; the memo keeps those made from parts that may not have changed."""
     article: Callable[[Common, ArticleView], Mapping[str, Content]] | None = None
+    """The files of one article, made from it and `Common` only: kept in the memo by the digest of the two."""
 
 
 OUTPUTS: tuple[Output, ...] = (
