@@ -30,7 +30,7 @@ from .model import (
     VerdictScale,
 )
 from .problems import Problems
-from .yamldoc import YamlDoc, decode_text, read_yaml
+from .yamldoc import MAX_YAML_BYTES, YamlDoc, decode_text, read_yaml
 
 
 def load_layout(root: Path, problems: Problems) -> Layout:
@@ -87,10 +87,11 @@ def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None)
     """The claim addresses published so far (none before the first build); read again only when the register
     changed (`memo`): it grows with every claim."""
     path = layout.at(layout.published)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return () if not path.is_file() else _addresses(path, layout.published, None, problems)
+    if not path.is_file():
+        return ()
+    data = _bytes_within(path, MAX_YAML_BYTES)
+    if data is None:
+        return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
     return (memo or Memo()).checked(problems, _addresses, path, layout.published, data)
 
 
@@ -163,16 +164,22 @@ def _load_source(root: Path, folder: Path, problems: Problems, memo: Memo) -> tu
         problems.error(Origin(capture_path), "no meta.yaml beside this capture",
                        "run: python -m generator add-source (see README) or copy another source's meta.yaml")
     else:
-        try:
-            too_large = (root / capture_path).stat().st_size > MAX_CAPTURE_BYTES
-            data = None if too_large else ((root / meta_path).read_bytes(), (root / capture_path).read_bytes())
-        except OSError:
-            data = None
-        if data is None:  # what is wrong is said by reading them again, outside the memo
+        meta = _bytes_within(root / meta_path, MAX_YAML_BYTES)
+        capture = _bytes_within(root / capture_path, MAX_CAPTURE_BYTES)
+        if meta is None or capture is None:  # what is wrong is said by reading them again, outside the memo
             return _source_from(root, shown, None, None, problems)
-        return memo.checked(problems, _source_from, root, shown, *data)
+        return memo.checked(problems, _source_from, root, shown, meta, capture)
     problems.unread.add(shown)
     return None
+
+
+def _bytes_within(path: Path, limit: int) -> bytes | None:
+    """The file's bytes, to read once and keep results by; None when it cannot be read or is larger than `limit`
+    (then the reader, given no bytes, says what is wrong, without reading a file over the limit)."""
+    try:
+        return path.read_bytes() if path.stat().st_size <= limit else None
+    except OSError:
+        return None
 
 
 def _source_from(root: Path, shown: Path, meta: bytes | None, capture: bytes | None,
@@ -273,9 +280,8 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
     memo, files = memo or Memo(), []
     for shown in annotation_paths(layout):
         path = layout.at(shown)
-        try:
-            data = path.read_bytes()
-        except OSError:
+        data = _bytes_within(path, MAX_YAML_BYTES)
+        if data is None:
             found = annotation_file(path, shown, None, problems)  # read_yaml says what is wrong
         else:
             key = digest(annotation_file.__qualname__, path, shown, data)
