@@ -146,23 +146,25 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
                 report.unchanged += 1
                 continue
             data = made[path]
-        elif texts.get(path) is content and _stamped(target, known.get(path)):
-            now[path] = known[path]
+        elif texts.get(path) is content and (stamp := known.get(path)) and stamp[:2] == _size_and_time(target):
+            now[path] = stamp
             report.unchanged += 1
             continue
         else:
             data = content.encode("utf-8") if isinstance(content, str) else content
             digest = hashlib.blake2b(data, digest_size=16).digest()
-            if _holds(target, data, digest, known.get(path)):
-                now[path] = known.get(path) or _stamp(target, digest)
+            found = _size_and_time(target)
+            if found is not None and _holds(target, data, digest, found, known.get(path)):
+                now[path] = (*found, digest)
                 report.unchanged += 1
                 continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
         _atomic_write(Path(target), data)
         if not isinstance(content, Made):
-            now[path] = _stamp(target, digest)
+            stat = os.stat(target)
+            now[path] = (stat.st_size, stat.st_mtime_ns, digest)
         report.written.append(path)
-    for folder in (g for g in owned if g.endswith("/")):
+    for folder in _folders(owned):
         for place, _, names in os.walk(os.path.join(docs, folder), topdown=False):
             under = os.path.relpath(place, docs).replace(os.sep, "/")
             for name in sorted(names, reverse=True):
@@ -181,32 +183,24 @@ Stamp = tuple[int, int, bytes]
 """A file's size, modification time (ns) and content digest, as the last run wrote or read it."""
 
 
-def _holds(target: str, data: bytes, digest: bytes, known: Stamp | None) -> bool:
-    """Whether the file holds `data`: by its stamp when its size and time are the ones recorded, else by reading it."""
-    try:
-        stat = os.stat(target)
-    except OSError:
-        return False
-    if known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns):
+def _holds(target: str, data: bytes, digest: bytes, found: tuple[int, int], known: Stamp | None) -> bool:
+    """Whether the file (`found`: its size and time) holds `data`: by its stamp when its size and time are the ones
+    recorded, else by reading it."""
+    if known is not None and known[:2] == found:
         return known[2] == digest
-    if stat.st_size != len(data):
+    if found[0] != len(data):
         return False
     with open(target, "rb") as file:
         return file.read() == data
 
 
-def _stamp(target: str, digest: bytes) -> Stamp:
-    stat = os.stat(target)
-    return stat.st_size, stat.st_mtime_ns, digest
-
-
-def _stamped(target: str, known: Stamp | None) -> bool:
-    """Whether the file still has the size and time recorded when it was written."""
+def _size_and_time(target: str) -> tuple[int, int] | None:
+    """The file's size and modification time (ns); None when it is not there."""
     try:
         stat = os.stat(target)
     except OSError:
-        return False
-    return known is not None and known[:2] == (stat.st_size, stat.st_mtime_ns)
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _make_missing(docs: Path, files: dict[str, Content]) -> dict[str, bytes]:
