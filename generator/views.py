@@ -669,6 +669,8 @@ LATEST_ON_HOME = 10
 @dataclass(frozen=True, slots=True)
 class SiteView:
     common: Common
+    shared: str
+    """A digest of `common`: with an article's `made_from`, what the files kept in the memo are filed by."""
     articles: tuple[ArticleView, ...]
     """Newest first."""
     editors: tuple[Editor, ...]
@@ -720,9 +722,10 @@ def site_view(project: Project, notice: list[Problem] | None = None, memo: Memo 
     layout = project.layout
     common = Common(layout, project.scale, tuple(notice) if notice is not None else None, project.history.limit,
                     folder_digest(layout.at(layout.templates)))
-    return SiteView(common, articles, layout.settings.editors, listings(articles, project.scale, project.offices),
-                    article_indexes(articles), redirects(project.addresses, layout.site_settings),
-                    withdrawals(project.addresses), corrections(articles))
+    return SiteView(common, digest(common), articles, layout.settings.editors,
+                    listings(articles, project.scale, project.offices), article_indexes(articles),
+                    redirects(project.addresses, layout.site_settings), withdrawals(project.addresses),
+                    corrections(articles))
 
 
 def _article_view(review: Review, project: Project, shared: str, memo: Memo) -> ArticleView:

@@ -57,10 +57,11 @@ def render(site: SiteView, memo: Memo | None = None) -> dict[str, Content]:
     for output in OUTPUTS:
         if output.site:
             add(output, output.site(site, memo))
-    common = digest(site.common)
     for article in site.articles:
-        shown = digest(common, article.made_from or article)  # all that the article's files can show
+        # all that the article's files can show; none for a view made with git's help (a drifted annotation file)
+        shown = article.made_from and digest(site.shared, article.made_from)
         for output in OUTPUTS:
             if output.article:
-                add(output, memo.keyed(digest(output.name, shown), output.article, site.common, article))
+                add(output, memo.keyed(digest(output.name, shown), output.article, site.common, article) if shown
+                    else output.article(site.common, article))
     return files

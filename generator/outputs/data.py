@@ -20,8 +20,7 @@ CSV_COLUMNS = ("claim_id", "article_slug", "article_title", "article_url", "publ
 def render(site: SiteView, memo: Memo) -> dict[str, str]:
     """Every claim of the site in one table and in one feed of ClaimReviews, made of each article's part (kept in
     the memo, already written out: at a thousand articles, serializing ten thousand reviews again was a second)."""
-    common = digest(site.common)
-    parts = [memo.keyed(digest(common, a.made_from, "rows and reviews"), _claims, site.common, a) if a.made_from
+    parts = [memo.keyed(digest(site.shared, a.made_from, "rows and reviews"), _claims, site.common, a) if a.made_from
              else _claims(site.common, a) for a in site.articles]
     return {CLAIMS_CSV: _csv_lines([CSV_COLUMNS]) + "".join(rows for rows, _, _ in parts),
             CLAIM_REVIEW_FEED: claim_review_feed(site, [r for _, reviews, _ in parts for r in reviews],

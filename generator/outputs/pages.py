@@ -56,7 +56,6 @@ def render(site: SiteView, memo: Memo) -> dict[str, str]:
     A listing page is made again only when one of the articles it lists has changed (or what every page shares)."""
     page = _renderer(site.common)
     made_from = {c.id: a.made_from for a in site.articles for c in a.claims}
-    common = digest(site.common)
     out: dict[str, str] = {}
     out["index.md"] = page("index.md", "home.md.j2", articles=site.latest, total=len(site.articles),
                            article_index=site.article_indexes[0].page)
@@ -73,7 +72,7 @@ def render(site: SiteView, memo: Memo) -> dict[str, str]:
         parts = [made_from[c.id] for c in listing.claims]
         if all(parts):
             shown = dataclasses.replace(listing, claims=())
-            out[listing.page] = memo.keyed(digest(common, shown, [c.id for c in listing.claims], parts),
+            out[listing.page] = memo.keyed(digest(site.shared, shown, [c.id for c in listing.claims], parts),
                                            partial(page, listing.page, "listing.md.j2", listing=listing))
         else:
             out[listing.page] = page(listing.page, "listing.md.j2", listing=listing)
