@@ -2,7 +2,9 @@
 // site/pagefind/ (README: Search). A query fetches only the fragments of the index it needs, and a result's
 // excerpt only when it is shown. `?q=` runs a search, and the address follows the query, so a search can be
 // linked and the back button returns to it.
-const pagefind = await import(new URL("../pagefind/pagefind.js", import.meta.url))
+// Fetched at once, awaited by the first search: the listeners below are attached before it arrives, so that
+// words typed meanwhile are searched too (awaiting it first lost them, and a test typing fast saw no results).
+const loading = import(new URL("../pagefind/pagefind.js", import.meta.url))
 const form = document.querySelector(".site-search")
 const input = document.querySelector("#search-query")
 const status = document.querySelector("#search-status")
@@ -20,7 +22,7 @@ async function run(query) {
   more.hidden = true
   if (!query.trim()) { status.textContent = ""; return }
   status.textContent = "Searching…"
-  const search = await pagefind.search(query)
+  const search = await (await loading).search(query)
   if (ticket !== current) return  // a newer query was typed meanwhile
   shown = search.results
   next = 0
@@ -67,6 +69,7 @@ input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeou
 form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(typing); run(input.value) })
 more.addEventListener("click", () => showMore(current))
 more.hidden = true
-input.value = new URLSearchParams(location.search).get("q") || ""
+const asked = new URLSearchParams(location.search).get("q")
+if (asked) input.value = asked  // else keep what may have been typed before this ran
 input.focus()
 if (input.value) run(input.value)
