@@ -15,12 +15,12 @@ from functools import cache, partial
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from ..memo import Memo
 from ..views import ArticleView, Card, Common, Segment, SiteView, article_card, claim_card, site_card
 from ..write import Content, Made
-from .stylesheet import ink
+from .stylesheet import ink, mix
 
 OWNS = ("previews/",)
 SITE_IMAGE = "previews/site.png"
@@ -75,9 +75,27 @@ def draw(card: Card) -> bytes:
     size, lines = _fit(card.text, card.quoted, WIDTH - 2 * MARGIN, bottom - 24 - TEXT_TOP)
     for i, line in enumerate(lines):
         pen.text((MARGIN, TEXT_TOP + i * _leading(size)), line, font=_font(size, bold=not card.quoted), fill=TEXT)
-    out = io.BytesIO()  # in 64 colours, a third of the bytes and half the time of full colour, and looks the same
-    picture.quantize(64, method=Image.Quantize.FASTOCTREE).save(out, "PNG", compress_level=6)
+    out = io.BytesIO()
+    picture.quantize(palette=_palette(card), dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+def _palette(card: Card) -> Image.Image:
+    """Every colour the card can hold: for each ink on its background, the steps between them that the edges of
+    anti-aliased text take. Mapping the picture onto it is a sixth of the time of choosing a palette for it (an
+    octree), gives a third of the bytes of full colour, and loses nothing the eye sees."""
+    pairs = [(PAPER, TEXT), (PAPER, QUIET), (PAPER, SITE_COLOUR)]
+    if card.verdict:
+        pairs += [(PAPER, card.verdict.colour), (card.verdict.colour, PAPER)]
+    for segment in card.segments:
+        pairs += [(PAPER, segment.verdict.colour), (PAPER, ink(segment.verdict.colour, PAPER, "#000000"))]
+    pairs = list(dict.fromkeys(pairs))
+    steps = min(16, 256 // len(pairs))
+    colours = [ImageColor.getrgb(mix(a, b, k / (steps - 1))) for a, b in pairs for k in range(steps)]
+    colours += colours[:1] * (256 - len(colours))
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for rgb in colours for channel in rgb])
+    return palette
 
 
 @cache

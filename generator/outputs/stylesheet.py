@@ -29,7 +29,7 @@ def render(site: SiteView, memo: Memo) -> dict[str, str]:
 def ink(colour: str, background: str, towards: str) -> str:
     """The colour mixed towards black or white, in steps of 5 %, until it reads at AA contrast on `background`."""
     for step in range(21):
-        mixed = _mix(colour, towards, step / 20)
+        mixed = mix(colour, towards, step / 20)
         if contrast(mixed, background) >= AA:
             return mixed
     return towards
@@ -45,7 +45,7 @@ def _channels(colour: str) -> list[int]:
     return [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
 
 
-def _mix(colour: str, other: str, share: float) -> str:
+def mix(colour: str, other: str, share: float) -> str:
     return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(_channels(colour), _channels(other), strict=True))
 
 
