@@ -5,7 +5,8 @@
 Steps, each in its own process, as an editor would run them:
 1. `bench.corpus` writes an archive of N articles (a git repository; not timed).
 2. `python -m generator build --verbose` from scratch: its stage lines time the generator (start to `stage: mkdocs`)
-   and MkDocs (to `stage: done`); the process tree's peak memory comes from wait4.
+   and MkDocs (to `stage: done`); the peak memory is the largest sum of the process tree's resident memory
+   (sampled: MkDocs runs one process a core) or of its largest process (wait4), whichever is larger.
 3. One claim summary is edited; `build --docs-only` regenerates docs/ (`incremental_s`, `files_rewritten`).
 4. `python -m generator serve` is started on the built archive; the same kind of edit is made, and the served claim
    page is polled until it shows it (`preview_s`).
@@ -25,6 +26,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -44,19 +46,55 @@ def timed_build(root: Path, *args: str) -> dict:
     process = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "build", "--verbose", *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
-    stages, lines = {}, []
+    stages, lines, tree = {}, [], TreeMemory(process.pid)
     for line in process.stderr:
         lines.append(line)
         if line.startswith("stage: "):
             stages[line.split(": ", 1)[1].strip()] = time.perf_counter() - start
+    tree.stop()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     total = time.perf_counter() - start
     if process.returncode != 0:
         sys.exit(f"the build failed:\n{''.join(lines[-40:])}")
     written = re.search(r"docs: (\d+) written", "".join(lines))
-    return {"stages": stages, "total_s": total, "peak_rss_mb": usage.ru_maxrss / 1024,
+    return {"stages": stages, "total_s": total, "peak_rss_mb": max(usage.ru_maxrss / 1024, tree.peak_mb),
             "files_rewritten": int(written[1]) if written else None}
+
+
+class TreeMemory:
+    """The largest sum of the resident memory of a process and its descendants, sampled four times a second
+    from /proc while it runs."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak_mb = pid, 0.0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    def _sample(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self.stopped.wait(0.25):
+            children: dict[int, list[int]] = {}
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # ended meanwhile
+                children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+            tree, pages = [self.pid], 0
+            while tree:
+                pid = tree.pop()
+                tree += children.get(pid, [])
+                try:
+                    pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+                except OSError:
+                    continue
+            self.peak_mb = max(self.peak_mb, pages * page / 2**20)
 
 
 def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:

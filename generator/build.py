@@ -20,7 +20,7 @@ from .model import AnnotationFile, ArticleMeta, Office, Project, Review
 from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, quiet
 from .segment import segment_article
-from .views import site_view
+from .views import page_groups, site_view
 from .write import Content, Manifest, WriteReport, build_site, exclusive, record_addresses, write_docs
 
 
@@ -98,7 +98,7 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
         if site is not None:
             last_change = project.last_change()
             pages = sum(1 for _ in layout.at(layout.docs).rglob("*.md"))
-            build_site(layout.root, site, last_change, progress, pages)
+            build_site(layout.root, site, last_change, progress, pages, page_groups(project))
             day = last_change or date.today()
             record_addresses(layout.at(layout.published), [(c.id, c.published or day) for c in project.unrecorded()])
         progress("done")

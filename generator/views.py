@@ -48,6 +48,13 @@ def claim_page(claim_id: str) -> str:
     return f"claims/{claim_id}.md"
 
 
+def page_groups(project: Project) -> list[tuple[str, ...]]:
+    """Each article's page with its claims' pages, which link to each other (the site's build gives each group to
+    one MkDocs process: shards.py)."""
+    return [tuple(dict.fromkeys((article_page(r.article.meta.slug), *(claim_page(a.claim.id) for a in r.anchors))))
+            for r in project.reviews]
+
+
 def listing_page(kind: str, key: str, number: int = 1) -> str:
     return f"browse/{kind}/{key}.md" if number == 1 else f"browse/{kind}/{key}-{number}.md"
 

@@ -22,6 +22,7 @@ import ctypes
 import errno
 import fcntl
 import hashlib
+import json
 import multiprocessing
 import os
 import pickle
@@ -31,14 +32,15 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from . import shards
 from .progress import Progress, quiet
 
 LOCK = ".factcheck.lock"
@@ -270,12 +272,14 @@ _SYSTEM_ERROR = re.compile(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^\n]
 
 
 def build_site(root: Path, site: Path, day: date | None = None, progress: Progress = quiet,
-               pages: int | None = None) -> None:
+               pages: int | None = None, groups: Sequence[Sequence[str]] = (), processes: int | None = None) -> None:
     """Run `mkdocs build --strict` into a fresh folder, index it for search (Pagefind, into `SEARCH_INDEX`), and
     swap it in for `site` only when both succeeded. `progress` hears "mkdocs" (with how many of the `pages` are
     built so far) and "search" as they start.
     `day`: the site's date, which MkDocs writes into the sitemap (as SOURCE_DATE_EPOCH, unless the environment
     sets one), so that the site's bytes do not depend on the day it is built.
+    `processes`: how many MkDocs processes share the pages (shards.py; by default one a core when there are
+    enough `pages`); `groups`: the docs/ pages that one process must build together (an article's and its claims').
     Raises SiteBuildFailed (MkDocs' reasons) or OSError (the folder cannot be written: full, read-only)."""
     env = dict(os.environ)
     if day is not None:
@@ -284,23 +288,60 @@ def build_site(root: Path, site: Path, day: date | None = None, progress: Progre
     site.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(site)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-new-", dir=site.parent))
+    count = processes or shards.processes(pages or 0)
+    shares = shards.plan(groups, pages or 0, count) if count > 1 else []
+    # the later processes' folders beside it, under a name _remove_leftovers knows
+    folders = [staging] + [Path(tempfile.mkdtemp(prefix=f"{staging.name}-", dir=site.parent)) for _ in shares]
     try:
-        os.chmod(staging, 0o755)
-        progress("mkdocs", pages, lambda: sum(1 for _ in staging.rglob("index.html")))
-        # not --quiet: it hides the warnings that --strict must count
-        returncode, output = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-                                  root, env)
-        if returncode != 0:
-            system = _SYSTEM_ERROR.search(output)
-            if system:  # not MkDocs' judgement of the pages: the disk refused (full, read-only, permissions)
-                raise OSError(int(system[1]), f"MkDocs could not write the site: {system[2]}")
-            raise SiteBuildFailed(output)
+        for folder in folders:
+            os.chmod(folder, 0o755)
+        progress("mkdocs", pages, lambda: sum(1 for f in folders for _ in f.rglob("index.html")))
+        _mkdocs(root, env, folders, shares)
         progress("search")
         _run_or_fail([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
                       "--exclude-selectors", ", ".join(NOT_SEARCHED), "--silent"], root, env, "Pagefind could not index the site")
         _swap(staging, site)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[list[str]]) -> None:
+    """MkDocs into `folders[0]`: alone, or with a process for each of the `shares` (into the other folders),
+    whose pages are then moved into the first folder."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides what --strict counts
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="factcheck-shards-") as plans:
+        if not shares:
+            runs = [([*command, "--site-dir", str(folders[0])], env, None)]
+        else:
+            skipped = [page for share in shares for page in share]
+            for i, (folder, share) in enumerate(zip(folders, [{"skips": skipped}] + [{"builds": s} for s in shares],
+                                                    strict=True)):
+                plan = Path(plans, f"{i}.json")
+                plan.write_text(json.dumps(share), encoding="utf-8")
+                runs.append(([*command, "-f", "-", "--site-dir", str(folder)], env | {shards.PLAN: str(plan)},
+                             shards.config()))
+        results = _run_all(runs, root)
+    output = "\n".join(dict.fromkeys(line for _, out in results for line in out.splitlines()))  # each said once
+    if any(code != 0 for code, _ in results):
+        system = _SYSTEM_ERROR.search(output)
+        if system:  # not MkDocs' judgement of the pages: the disk refused (full, read-only, permissions)
+            raise OSError(int(system[1]), f"MkDocs could not write the site: {system[2]}")
+        raise SiteBuildFailed(output)
+    for folder in folders[1:]:
+        _move_into(folder, folders[0])
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move what `source` holds into `target`, folder by folder; a file `target` has already (the theme's files,
+    which every process writes) stays as it is there."""
+    for entry in os.scandir(source):
+        there = target / entry.name
+        if not there.exists():
+            os.replace(entry.path, there)
+        elif entry.is_dir(follow_symlinks=False) and there.is_dir():
+            _move_into(Path(entry.path), there)
 
 
 SEARCH_INDEX = "pagefind"
@@ -312,16 +353,43 @@ which repeat its words as HTML source (only the page's article is indexed: overr
 
 def _run(command: list[str], root: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run a stage of the site build as a child that dies with us; its exit code and its output."""
-    with _interrupts_held():
-        child = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 text=True, preexec_fn=_in_the_child)
-    with child:
-        try:
-            output, _ = child.communicate()
-        except BaseException:
-            child.kill()
-            raise
-    return child.returncode, output.strip()
+    [result] = _run_all([(command, env, None)], root)
+    return result
+
+
+Run = tuple[list[str], dict[str, str], str | None]
+"""A child to run: its command, its environment, and what it reads on its standard input (None: nothing)."""
+
+
+def _run_all(runs: list[Run], root: Path) -> list[tuple[int, str]]:
+    """Run children at once, which die with us; their exit codes and outputs, once all have finished."""
+    with ExitStack() as stack:
+        children = []
+        for command, env, given in runs:
+            output = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            with _interrupts_held():
+                child = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.PIPE if given is not None else subprocess.DEVNULL,
+                                         text=True, preexec_fn=_in_the_child)
+            stack.callback(_stop, child)
+            children.append((child, output))
+            if given is not None:
+                assert child.stdin is not None
+                with child.stdin:
+                    child.stdin.write(given)
+        results = []
+        for child, output in children:
+            child.wait()
+            output.seek(0)
+            results.append((child.returncode, output.read().strip()))
+        return results
+
+
+def _stop(child: subprocess.Popen) -> None:
+    """A child still running when we stop waiting (interrupted, or another failed first) is killed."""
+    if child.poll() is None:
+        child.kill()
+        child.wait()
 
 
 def _run_or_fail(command: list[str], root: Path, env: dict[str, str], failure: str) -> None:
