@@ -48,9 +48,14 @@ def plan(groups: Sequence[Sequence[str]], pages: int, count: int) -> list[list[s
     return shares[1:]
 
 
-def config() -> str:
-    """The configuration each process reads (on its standard input): the project's mkdocs.yml and this hook."""
-    return f"INHERIT: mkdocs.yml\nhooks:\n  - {json.dumps(str(Path(__file__).resolve()))}\n"
+def config(root: Path) -> str:
+    """The configuration each process reads (on its standard input): the project's mkdocs.yml, with this hook
+    after the project's own (a list in the inheriting file replaces the inherited one)."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' reader: its tags, its INHERIT
+
+    with open(root / "mkdocs.yml", "rb") as file:
+        own = yaml_load(file).get("hooks") or []
+    return json.dumps({"INHERIT": "mkdocs.yml", "hooks": [*own, str(Path(__file__).resolve())]})
 
 
 # --- the hook, inside each MkDocs process --------------------------------------------------------------------

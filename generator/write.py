@@ -315,13 +315,12 @@ def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[l
         if not shares:
             runs = [([*command, "--site-dir", str(folders[0])], env, None)]
         else:
-            skipped = [page for share in shares for page in share]
+            skipped, given = [page for share in shares for page in share], shards.config(root)
             for i, (folder, share) in enumerate(zip(folders, [{"skips": skipped}] + [{"builds": s} for s in shares],
                                                     strict=True)):
                 plan = Path(plans, f"{i}.json")
                 plan.write_text(json.dumps(share), encoding="utf-8")
-                runs.append(([*command, "-f", "-", "--site-dir", str(folder)], env | {shards.PLAN: str(plan)},
-                             shards.config()))
+                runs.append(([*command, "-f", "-", "--site-dir", str(folder)], env | {shards.PLAN: str(plan)}, given))
         results = _run_all(runs, root)
     output = "\n".join(dict.fromkeys(line for _, out in results for line in out.splitlines()))  # each said once
     if any(code != 0 for code, _ in results):

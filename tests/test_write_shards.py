@@ -68,3 +68,16 @@ def test_a_failure_in_any_process_fails_the_build_once_and_keeps_the_previous_si
     assert "excluded from the built site" not in said
     assert {p: (site / p).read_bytes() for p in files_of(site)} == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_the_projects_own_mkdocs_hooks_run_in_every_process(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    assert run_generator(root, "build", "--docs-only").returncode == 0
+    (root / "hooks.py").write_text("def on_page_content(html, page, config, files):\n"
+                                   "    return html + '<p>hooked</p>'\n", encoding="utf-8")
+    with open(root / "mkdocs.yml", "a", encoding="utf-8") as settings:
+        settings.write("\nhooks:\n  - hooks.py\n")
+    claims = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs" / "claims").glob("*.md"))
+    build_site(root, root / "site", pages=20, groups=[tuple(claims)], processes=2)
+    pages = sorted((root / "site").rglob("index.html"))
+    assert len(pages) > len(claims) and all("<p>hooked</p>" in p.read_text(encoding="utf-8") for p in pages)
