@@ -48,15 +48,17 @@ class Memo:
         return self.keyed(digest(function.__qualname__, *args), function, *args)
 
     def keyed(self, key: str, function: Callable[..., T], *args: Any) -> T:
-        """`function(*args)` filed under `key`, which the caller made from everything the result depends on."""
+        """`function(*args)` filed under `key`, which the caller made from everything the result depends on.
+        On disk, an argument that the result holds (a view holds its review) is kept as a reference to it, and
+        this call's argument is put in its place when it is read back: equal, since the key is the same."""
         self.used.add(key)
-        found = self._find(key)
+        found = self._find(key, args)
         if found is not None:
             self.hits += 1
             return found[0]
         self.misses += 1
         result = function(*args)
-        self._keep(key, result)
+        self._keep(key, result, args)
         return result
 
     def checked(self, problems: Problems, function: Callable[..., T], *args: Any, key: str | None = None) -> T:
@@ -82,20 +84,20 @@ class Memo:
             self.stored &= self.used
         self.used = set()
 
-    def _find(self, key: str) -> tuple[Any] | None:
+    def _find(self, key: str, args: tuple) -> tuple[Any] | None:
         if key in self.kept:
             return (self.kept[key],)
         if self.folder is None:
             return None
         try:
             with open(self._path(key), "rb") as file:
-                value = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+                value = _Unpickler(file, args).load()
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, IndexError):
             return None  # missing, or from another version of the generator: computed again
         self.kept[key] = value
         return (value,)
 
-    def _keep(self, key: str, value: Any) -> None:
+    def _keep(self, key: str, value: Any, args: tuple) -> None:
         self.kept[key] = value
         if self.folder is None:
             return
@@ -107,7 +109,7 @@ class Memo:
             return  # a cache that cannot be written only makes the next run slower
         try:
             with os.fdopen(fd, "wb") as file:
-                _Pickler(file, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+                _Referencing(file, args).dump(value)
             os.replace(temporary, path)
             if self.stored is not None:
                 self.stored.add(key)
@@ -128,6 +130,28 @@ class _Pickler(pickle.Pickler):
         if names is None:
             return NotImplemented
         return type(obj), tuple(getattr(obj, name) for name in names)
+
+
+class _Referencing(_Pickler):
+    """Pickles the objects among `known` as references to their place in it (pickle's persistent ids)."""
+
+    def __init__(self, file: Any, known: tuple):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.known = {id(o): i for i, o in enumerate(known) if not isinstance(o, (bool, int, float, type(None)))}
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self.known.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    """Reads back what _Referencing wrote, the references resolved to the `known` objects given now."""
+
+    def __init__(self, file: Any, known: tuple):
+        super().__init__(file)
+        self.known = known
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.known[pid]
 
 
 @cache

@@ -14,7 +14,7 @@ import pytest
 
 from generator import outputs
 from generator.build import build
-from generator.memo import FOLDER
+from generator.memo import FOLDER, Memo
 
 from .conftest import REPO, copy_project
 
@@ -138,3 +138,15 @@ def test_a_generated_file_changed_by_hand_is_restored_though_the_manifest_knew_i
     _, report = build(root, None)
     assert report.written == ["claims/headline-finalise-and-win-us.md"]
     assert page.read_text(encoding="utf-8") == text
+
+
+def test_a_kept_result_holds_its_arguments_by_reference(tmp_path):
+    """A view holds its review: on disk the review is a reference to the argument, not a second copy, and a
+    later run's (equal) argument is put in its place."""
+    capture = "word " * 20_000
+    Memo(tmp_path).keyed("key", lambda text: (text, len(text)), capture)
+    [stored] = tmp_path.glob("*/*.pickle")
+    assert stored.stat().st_size < 1_000, "the 100 KB argument is not copied"
+    again = "".join(["word "] * 20_000)  # equal, another object
+    text, length = Memo(tmp_path).keyed("key", pytest.fail, again)
+    assert text is again and length == len(capture)
