@@ -43,8 +43,9 @@ def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
         if annotations is not None and (annotations.capture_sha256 != meta.capture_sha256 or not annotations.made_from):
             reviews.append(review(meta, text, annotations, False, offices, problems, layout))  # drifted: reads git
             continue
-        # the annotation file and the offices stand in the key for their digests, which are shorter to pickle
-        key = digest(review.__qualname__, meta, text, annotations.made_from if annotations else None,
+        # the source folder, the annotation file and the offices stand in the key for their digests, which are
+        # quicker to pickle
+        key = digest(review.__qualname__, meta.made_from or (meta, text), annotations.made_from if annotations else None,
                      meta.slug in unreadable, known)
         found = memo.checked(problems, review, meta, text, annotations, meta.slug in unreadable, offices, key=key)
         reviews.append(dataclasses.replace(found, made_from=key))

@@ -168,7 +168,9 @@ def _load_source(root: Path, folder: Path, problems: Problems, memo: Memo) -> tu
         capture = _bytes_within(root / capture_path, MAX_CAPTURE_BYTES)
         if meta is None or capture is None:  # what is wrong is said by reading them again, outside the memo
             return _source_from(root, shown, None, None, problems)
-        return memo.checked(problems, _source_from, root, shown, meta, capture)
+        key = digest(_source_from.__qualname__, root, shown, meta, capture)
+        found = memo.checked(problems, _source_from, root, shown, meta, capture, key=key)
+        return (dataclasses.replace(found[0], made_from=key), found[1]) if found else None
     problems.unread.add(shown)
     return None
 

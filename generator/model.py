@@ -133,6 +133,9 @@ class ArticleMeta:
     """Where each field stands in meta.yaml."""
     archived_url: str | None = None
     """An archived copy of the original, where one is known."""
+    made_from: str | None = None
+    """A digest of the source folder's files (memo.digest), which stands for the metadata and the capture in the
+    key of the article's review; None when they were read without the memo."""
 
     def origin(self, name: str) -> Origin:
         """The line of a field in meta.yaml (the file's start if the field is not written)."""
