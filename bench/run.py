@@ -31,6 +31,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from generator.shards import processes
 from tests.browsing import chromium, free_port, search, served
 
 from .corpus import make_corpus, sentence_pool
@@ -50,7 +51,8 @@ def timed_build(root: Path, *args: str) -> dict:
     for line in process.stderr:
         lines.append(line)
         if line.startswith("stage: "):
-            stages[line.split(": ", 1)[1].strip()] = time.perf_counter() - start
+            tree.stage = line.split(": ", 1)[1].strip()
+            stages[tree.stage] = time.perf_counter() - start
     tree.stop()
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -58,16 +60,17 @@ def timed_build(root: Path, *args: str) -> dict:
     if process.returncode != 0:
         sys.exit(f"the build failed:\n{''.join(lines[-40:])}")
     written = re.search(r"docs: (\d+) written", "".join(lines))
-    return {"stages": stages, "total_s": total, "peak_rss_mb": max(usage.ru_maxrss / 1024, tree.peak_mb),
+    return {"stages": stages, "total_s": total, "peak_rss_mb": max(usage.ru_maxrss / 1024, *tree.peaks.values()),
+            "peak_by_stage_mb": {stage: round(mb) for stage, mb in tree.peaks.items()},
             "files_rewritten": int(written[1]) if written else None}
 
 
 class TreeMemory:
-    """The largest sum of the resident memory of a process and its descendants, sampled four times a second
-    from /proc while it runs."""
+    """The largest sum of the resident memory of a process and its descendants in each stage, sampled four times
+    a second from /proc while it runs."""
 
     def __init__(self, pid: int):
-        self.pid, self.peak_mb = pid, 0.0
+        self.pid, self.stage, self.peaks = pid, "start", {"start": 0.0}
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._sample, daemon=True)
         self.thread.start()
@@ -94,7 +97,7 @@ class TreeMemory:
                     pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
                 except OSError:
                     continue
-            self.peak_mb = max(self.peak_mb, pages * page / 2**20)
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), pages * page / 2**20)
 
 
 def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
@@ -225,7 +228,7 @@ def main() -> None:
         search_s = stages["done"] - stages["search"]
         print(f"build: {pages} pages, generator {generator_s:.1f} s, MkDocs {mkdocs_s:.1f} s "
               f"({1000 * mkdocs_s / pages:.1f} ms a page), search index {search_s:.1f} s, total {cold['total_s']:.1f} s, "
-              f"peak {cold['peak_rss_mb']:.0f} MB", file=sys.stderr)
+              f"peak {cold['peak_rss_mb']:.0f} MB (by stage: {cold['peak_by_stage_mb']})", file=sys.stderr)
         edit_one_summary(root, "once")
         incremental = timed_build(root, "--docs-only")
         print(f"one edit: {incremental['files_rewritten']} files rewritten in {incremental['total_s']:.2f} s",
@@ -233,8 +236,9 @@ def main() -> None:
         result = {"articles": corpus.articles, "claims": corpus.claims, "pages": pages,
                   "generator_s": round(generator_s, 2), "mkdocs_s": round(mkdocs_s, 2), "search_index_s": round(search_s, 2),
                   "total_s": round(cold["total_s"], 2), "generator_share": round(generator_s / cold["total_s"], 3),
-                  "mkdocs_ms_per_page": round(1000 * mkdocs_s / pages, 2),
+                  "mkdocs_ms_per_page": round(1000 * mkdocs_s / pages, 2), "mkdocs_processes": processes(pages),
                   "peak_rss_mb": round(max(cold["peak_rss_mb"], incremental["peak_rss_mb"])),
+                  "peak_by_stage_mb": cold["peak_by_stage_mb"],
                   "incremental_s": round(incremental["total_s"], 2),
                   "files_rewritten": incremental["files_rewritten"]}
         if args.stock:

@@ -120,13 +120,14 @@ def _keyed_changes(before: dict, after: dict, ignore: tuple[str, ...] = ()) -> l
 
 
 def _comparable(value, ignore: tuple[str, ...] = ()) -> dict:
-    """A record's fields as readers see them: without where they were written (origins) or what is ignored."""
+    """A record's fields as readers see them: without where they were written (origins), the digest they were
+    read under (made_from) or what is ignored."""
     if isinstance(value, dict):
         return {name: _plain(v) for name, v in value.items()}
     if not is_dataclass(value):
         return {"value": value}
     return {f.name: _plain(getattr(value, f.name)) for f in fields(value)
-            if "origin" not in f.name and f.name not in ignore}
+            if "origin" not in f.name and f.name != "made_from" and f.name not in ignore}
 
 
 def _plain(value):

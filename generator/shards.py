@@ -27,11 +27,15 @@ PLAN = "FACTCHECK_MKDOCS_SHARD"
 
 PAGES_PER_PROCESS = 60
 """Below this many pages for each process, starting another MkDocs (about a second) costs more than it saves."""
+MAX_PROCESSES = 8
+"""However many cores: each process holds the list of every file of the site (BENCHMARKS.md: the memory)."""
 
 
 def processes(pages: int) -> int:
-    """How many MkDocs processes build `pages` pages: one a core, while each has enough to do."""
-    return max(1, min(os.cpu_count() or 1, pages // PAGES_PER_PROCESS))
+    """How many MkDocs processes build `pages` pages: one a core this process may use, while each has enough to
+    do."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCESSES, pages // PAGES_PER_PROCESS))
 
 
 def plan(groups: Sequence[Sequence[str]], pages: int, count: int) -> list[list[str]]:
