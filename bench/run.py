@@ -6,7 +6,7 @@ Steps, each in its own process, as an editor would run them:
 1. `bench.corpus` writes an archive of N articles (a git repository; not timed).
 2. `python -m generator build --verbose` from scratch: its stage lines time the generator (start to `stage: mkdocs`)
    and MkDocs (to `stage: done`); the peak memory is the largest sum of the process tree's resident memory
-   (sampled: MkDocs runs one process a core) or of its largest process (wait4), whichever is larger.
+   (Pss, sampled: MkDocs runs one process a core) or of its largest process (wait4), whichever is larger.
 3. One claim summary is edited; `build --docs-only` regenerates docs/ (`incremental_s`, `files_rewritten`).
 4. `python -m generator serve` is started on the built archive; the same kind of edit is made, and the served claim
    page is polled until it shows it (`preview_s`).
@@ -65,9 +65,19 @@ def timed_build(root: Path, *args: str) -> dict:
             "files_rewritten": int(written[1]) if written else None}
 
 
+def durations(stages: dict[str, float]) -> dict[str, float]:
+    """How long each stage took, from the times (since the start) at which each began; `start` is Python's start
+    and the imports, until the first stage."""
+    starts = sorted(stages.items(), key=lambda item: item[1])
+    ends = [t for _, t in starts[1:]]
+    return {"start": round(starts[0][1], 2)} | {name: round(end - began, 2)
+                                                for (name, began), end in zip(starts, ends, strict=False)}
+
+
 class TreeMemory:
-    """The largest sum of the resident memory of a process and its descendants in each stage, sampled four times
-    a second from /proc while it runs."""
+    """The largest sum of the memory of a process and its descendants in each stage, sampled four times a second
+    from /proc while it runs. Each counts its proportional share (Pss) of the pages it shares: the workers that
+    draw the preview cards are forks of the generator, and their resident sizes would count its memory thrice."""
 
     def __init__(self, pid: int):
         self.pid, self.stage, self.peaks = pid, "start", {"start": 0.0}
@@ -80,7 +90,6 @@ class TreeMemory:
         self.thread.join()
 
     def _sample(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
         while not self.stopped.wait(0.25):
             children: dict[int, list[int]] = {}
             for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -89,15 +98,16 @@ class TreeMemory:
                 except OSError:
                     continue  # ended meanwhile
                 children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-            tree, pages = [self.pid], 0
+            tree, kib = [self.pid], 0
             while tree:
                 pid = tree.pop()
                 tree += children.get(pid, [])
                 try:
-                    pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+                    pss = re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{pid}/smaps_rollup").read_text(), re.M)
                 except OSError:
-                    continue
-            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), pages * page / 2**20)
+                    continue  # ended meanwhile
+                kib += int(pss[1]) if pss else 0
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), kib / 1024)
 
 
 def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
@@ -238,7 +248,7 @@ def main() -> None:
                   "total_s": round(cold["total_s"], 2), "generator_share": round(generator_s / cold["total_s"], 3),
                   "mkdocs_ms_per_page": round(1000 * mkdocs_s / pages, 2), "mkdocs_processes": processes(pages),
                   "peak_rss_mb": round(max(cold["peak_rss_mb"], incremental["peak_rss_mb"])),
-                  "peak_by_stage_mb": cold["peak_by_stage_mb"],
+                  "peak_by_stage_mb": cold["peak_by_stage_mb"], "seconds_by_stage": durations(stages),
                   "incremental_s": round(incremental["total_s"], 2),
                   "files_rewritten": incremental["files_rewritten"]}
         if args.stock:

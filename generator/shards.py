@@ -7,7 +7,7 @@ as in one build) but renders nothing of them. An article's page and its claims' 
 the links between them are checked, anchors included, as in one build. The first process builds the rest (the
 hand-written pages, the listings, the theme's and the static files) and writes the sitemap of every page; the
 others' pages are then moved into its folder. The site is byte for byte the one a single process builds
-(tests/test_site_shards.py).
+(tests/test_write_shards.py).
 
 This module is imported twice: by the generator, for `plan` and `config`; and by MkDocs, from its path, for the
 hook functions at the end, which is why it imports nothing of the generator's.
