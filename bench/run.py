@@ -7,7 +7,9 @@ Steps, each in its own process, as an editor would run them:
 2. `python -m generator build --verbose` from scratch: its stage lines time the generator (start to `stage: mkdocs`)
    and MkDocs (to `stage: done`); the peak memory is the largest sum of the process tree's resident memory
    (Pss, sampled: MkDocs runs one process a core) or of its largest process (wait4), whichever is larger.
-3. One claim summary is edited; `build --docs-only` regenerates docs/ (`incremental_s`, `files_rewritten`).
+3. One claim summary is edited; `build --docs-only` regenerates docs/ (`incremental_s`, `files_rewritten`). The
+   disk is synced first (as it would have settled before an editor's next edit), so that the edit is not timed
+   against the writing out of the gigabytes the build just wrote.
 4. `python -m generator serve` is started on the built archive; the same kind of edit is made, and the served claim
    page is polled until it shows it (`preview_s`).
 5. Chromium (Debian's, through Playwright) opens a claim page with an empty cache (`claim_page_bytes`: every
@@ -132,6 +134,7 @@ def preview_seconds(root: Path, marker: str, timeout: float = 900) -> float:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(lambda: _fetch(home) is not None, timeout, "the preview never served its home page")
         time.sleep(2)  # let the first rebuild settle, so the edit is the only change
+        os.sync()
         claim_id, words = edit_one_summary(root, marker)
         start = time.perf_counter()
         page = f"{home}claims/{claim_id}/"
@@ -239,6 +242,7 @@ def main() -> None:
         print(f"build: {pages} pages, generator {generator_s:.1f} s, MkDocs {mkdocs_s:.1f} s "
               f"({1000 * mkdocs_s / pages:.1f} ms a page), search index {search_s:.1f} s, total {cold['total_s']:.1f} s, "
               f"peak {cold['peak_rss_mb']:.0f} MB (by stage: {cold['peak_by_stage_mb']})", file=sys.stderr)
+        os.sync()  # the build's gigabytes written out first: an editor's next edit finds the disk settled
         edit_one_summary(root, "once")
         incremental = timed_build(root, "--docs-only")
         print(f"one edit: {incremental['files_rewritten']} files rewritten in {incremental['total_s']:.2f} s",
