@@ -310,18 +310,18 @@ def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[l
     """MkDocs into `folders[0]`: alone, or with a process for each of the `shares` (into the other folders),
     whose pages are then moved into the first folder."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides what --strict counts
-    runs: list[Run] = []
-    with tempfile.TemporaryDirectory(prefix="factcheck-shards-") as plans:
-        if not shares:
-            runs = [([*command, "--site-dir", str(folders[0])], env, None)]
-        else:
-            skipped, given = [page for share in shares for page in share], shards.config(root)
-            for i, (folder, share) in enumerate(zip(folders, [{"skips": skipped}] + [{"builds": s} for s in shares],
+    if not shares:
+        results = _run_all([([*command, "--site-dir", str(folders[0])], env, None)], root)
+    else:
+        skipped, given = [page for share in shares for page in share], shards.config(root)
+        with tempfile.TemporaryDirectory(prefix="factcheck-shards-") as plans:
+            runs: list[Run] = []
+            for i, (folder, share) in enumerate(zip(folders, [{"skips": skipped}, *({"builds": s} for s in shares)],
                                                     strict=True)):
                 plan = Path(plans, f"{i}.json")
                 plan.write_text(json.dumps(share), encoding="utf-8")
                 runs.append(([*command, "-f", "-", "--site-dir", str(folder)], env | {shards.PLAN: str(plan)}, given))
-        results = _run_all(runs, root)
+            results = _run_all(runs, root)
     output = "\n".join(dict.fromkeys(line for _, out in results for line in out.splitlines()))  # each said once
     if any(code != 0 for code, _ in results):
         system = _SYSTEM_ERROR.search(output)
@@ -348,12 +348,6 @@ SEARCH_INDEX = "pagefind"
 NOT_SEARCHED = (".headerlink", ".share-bar", ".share-snippet")
 """What pages show but search leaves out: heading permalinks (¶), and a claim's own address and e-mail snippet,
 which repeat its words as HTML source (only the page's article is indexed: overrides/base.html)."""
-
-
-def _run(command: list[str], root: Path, env: dict[str, str]) -> tuple[int, str]:
-    """Run a stage of the site build as a child that dies with us; its exit code and its output."""
-    [result] = _run_all([(command, env, None)], root)
-    return result
 
 
 Run = tuple[list[str], dict[str, str], str | None]
@@ -385,14 +379,15 @@ def _run_all(runs: list[Run], root: Path) -> list[tuple[int, str]]:
 
 
 def _stop(child: subprocess.Popen) -> None:
-    """A child still running when we stop waiting (interrupted, or another failed first) is killed."""
+    """A child still running when we stop waiting (interrupted) is killed."""
     if child.poll() is None:
         child.kill()
         child.wait()
 
 
 def _run_or_fail(command: list[str], root: Path, env: dict[str, str], failure: str) -> None:
-    returncode, output = _run(command, root, env)
+    """Run a stage of the site build as a child that dies with us; SiteBuildFailed with its output if it fails."""
+    [(returncode, output)] = _run_all([(command, env, None)], root)
     if returncode != 0:
         raise SiteBuildFailed(f"{failure}:\n{output}")
 
