@@ -40,7 +40,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from . import shards
+from . import search_index, shards
 from .progress import Progress, quiet
 
 LOCK = ".factcheck.lock"
@@ -272,14 +272,16 @@ _SYSTEM_ERROR = re.compile(r"(?:OSError|PermissionError): \[Errno (\d+)\] ([^\n]
 
 
 def build_site(root: Path, site: Path, day: date | None = None, progress: Progress = quiet,
-               pages: int | None = None, groups: Sequence[Sequence[str]] = (), processes: int | None = None) -> None:
-    """Run `mkdocs build --strict` into a fresh folder, index it for search (Pagefind, into `SEARCH_INDEX`), and
+               pages: int | None = None, groups: Sequence[Sequence[str]] = (), processes: int | None = None,
+               search_parts: int | None = None) -> None:
+    """Run `mkdocs build --strict` into a fresh folder, index it for search (Pagefind: search_index.py), and
     swap it in for `site` only when both succeeded. `progress` hears "mkdocs" (with how many of the `pages` are
     built so far) and "search" as they start.
     `day`: the site's date, which MkDocs writes into the sitemap (as SOURCE_DATE_EPOCH, unless the environment
     sets one), so that the site's bytes do not depend on the day it is built.
     `processes`: how many MkDocs processes share the pages (shards.py; by default one a core when there are
-    enough `pages`); `groups`: the docs/ pages that one process must build together (an article's and its claims').
+    enough `pages`); `groups`: the docs/ pages that one process must build together (an article's and its claims');
+    `search_parts`: in how many parts the search index is made (by default as many as the site's size needs).
     Raises SiteBuildFailed (MkDocs' reasons) or OSError (the folder cannot be written: full, read-only)."""
     env = dict(os.environ)
     if day is not None:
@@ -298,8 +300,8 @@ def build_site(root: Path, site: Path, day: date | None = None, progress: Progre
         progress("mkdocs", pages, lambda: sum(1 for f in folders for _ in f.rglob("index.html")))
         _mkdocs(root, env, folders, shares)
         progress("search")
-        _run_or_fail([sys.executable, "-m", "pagefind", "--site", str(staging), "--output-subdir", SEARCH_INDEX,
-                      "--exclude-selectors", ", ".join(NOT_SEARCHED), "--silent"], root, env, "Pagefind could not index the site")
+        search_index.build(staging, lambda command: _run_or_fail(command, root, env, "Pagefind could not index the site"),
+                           search_parts)
         _swap(staging, site)
     finally:
         for folder in folders:
@@ -343,11 +345,6 @@ def _move_into(source: Path, target: Path) -> None:
             _move_into(Path(entry.path), there)
 
 
-SEARCH_INDEX = "pagefind"
-"""The search index's folder in the site: fragments that the search page (docs/search.md) loads as a query needs."""
-NOT_SEARCHED = (".headerlink", ".share-bar", ".share-snippet")
-"""What pages show but search leaves out: heading permalinks (¶), and a claim's own address and e-mail snippet,
-which repeat its words as HTML source (only the page's article is indexed: overrides/base.html)."""
 
 
 Run = tuple[list[str], dict[str, str], str | None]

@@ -13,6 +13,9 @@ import re
 import pytest
 import yaml
 
+from generator.search_index import FOLDER, PARTS, plan
+from generator.write import build_site
+
 from .browsing import search, served
 from .conftest import REPO
 from .test_site_share import watched
@@ -70,6 +73,36 @@ def test_one_search_downloads_only_what_it_needs(browser, base_url, built_projec
     assert 0 < fetched <= QUERY_BYTES, fetched
     assert fetched < index / 4, "a query loads fragments, not the whole index"
 
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(browser, base_url, built_project, tmp_path_factory):
+    """A big site's index is made in parts, to bound the memory Pagefind needs (search_index.py); the search page
+    merges them, and finds every page one index finds, each once."""
+    site = tmp_path_factory.mktemp("parts") / "site"
+    build_site(built_project, site, search_parts=3)
+    parts = json.loads((site / FOLDER / PARTS).read_text(encoding="utf-8"))
+    assert parts == ["parts/1/", "parts/2/"]
+    assert json.loads((built_project / "site" / FOLDER / PARTS).read_text(encoding="utf-8")) == [], "one part"
+    found: set[str] = set()
+    with served(site) as in_parts:
+        for query in [*BEFORE["queries"], "Budapest", "guarantees"]:  # words the site has (search_index.py)
+            whole, _ = search(browser, base_url, query)
+            pages, _ = search(browser, in_parts, query)
+            assert sorted(pages) == sorted(whole) and len(pages) == len(set(pages)), query
+            found.update(pages)
+    shares = plan({str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")}, 3)
+    for share in shares:  # each part's pages were found: every part was searched
+        assert found & {page.removesuffix("index.html") for page in share}
+
+
+def test_the_parts_share_the_pages_evenly_and_the_same_way_every_time():
+    sizes = {f"claims/{i}/index.html": 1000 + i % 7 * 300 for i in range(300)} | {"browse/a/index.html": 90_000}
+    shares = plan(sizes, 4)
+    assert shares == plan(dict(reversed(sizes.items())), 4), "the same parts"
+    assert sorted(p for share in shares for p in share) == sorted(sizes), "every page once"
+    loads = [sum(sizes[p] for p in share) for share in shares]
+    assert max(loads) - min(loads) <= 2_200, loads
+    assert plan(sizes, 1) == [sorted(sizes)]
 
 
 def test_a_page_view_downloads_no_index_and_no_list_of_the_archive(browser, base_url):

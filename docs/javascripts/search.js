@@ -4,7 +4,7 @@
 // linked and the back button returns to it.
 // Fetched at once, awaited by the first search: the listeners below are attached before it arrives, so that
 // words typed meanwhile are searched too (awaiting it first lost them, and a test typing fast saw no results).
-const loading = import(new URL("../pagefind/pagefind.js", import.meta.url))
+const loading = load(new URL("../pagefind/", import.meta.url))
 const form = document.querySelector(".site-search")
 const input = document.querySelector("#search-query")
 const status = document.querySelector("#search-status")
@@ -12,6 +12,15 @@ const list = document.querySelector("#search-results")
 const more = document.querySelector("#search-more")
 const PAGE = 10
 let shown = [], next = 0, current = 0
+
+// A big site's index is in parts (generator/search_index.py), listed in parts.json: each is merged into the
+// first, and a query searches them all, its results in one list, best first.
+async function load(index) {
+  const [pagefind, parts] = await Promise.all([import(new URL("pagefind.js", index)),
+    fetch(new URL("parts.json", index)).then((answer) => answer.json())])
+  await Promise.all(parts.map((part) => pagefind.mergeIndex(new URL(part, index).href)))
+  return pagefind
+}
 
 async function run(query) {
   const ticket = ++current
