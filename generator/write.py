@@ -138,7 +138,7 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
     _remove_partial_files(docs, owned)
-    made = _make_missing(docs, files)
+    made = _write_missing(docs, files, report)
     known, now = manifest.load() if manifest else {}, {}
     texts = manifest.texts if manifest else {}
     for path, content in sorted(files.items()):
@@ -146,25 +146,22 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
         if isinstance(content, Made):
             if path not in made:  # its path names its content: a file already there is right
                 report.unchanged += 1
-                continue
-            data = made[path]
-        elif texts.get(path) is content and (stamp := known.get(path)) and stamp[:2] == _size_and_time(target):
+            continue
+        if texts.get(path) is content and (stamp := known.get(path)) and stamp[:2] == _size_and_time(target):
             now[path] = stamp
             report.unchanged += 1
             continue
-        else:
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            found = _size_and_time(target)
-            if found is not None and _holds(target, data, digest, found, known.get(path)):
-                now[path] = (*found, digest)
-                report.unchanged += 1
-                continue
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        found = _size_and_time(target)
+        if found is not None and _holds(target, data, digest, found, known.get(path)):
+            now[path] = (*found, digest)
+            report.unchanged += 1
+            continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
         _atomic_write(Path(target), data)
-        if not isinstance(content, Made):
-            stat = os.stat(target)
-            now[path] = (stat.st_size, stat.st_mtime_ns, digest)
+        stat = os.stat(target)
+        now[path] = (stat.st_size, stat.st_mtime_ns, digest)
         report.written.append(path)
     for folder in _folders(owned):
         for place, _, names in os.walk(os.path.join(docs, folder), topdown=False):
@@ -205,16 +202,25 @@ def _size_and_time(target: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _make_missing(docs: Path, files: dict[str, Content]) -> dict[str, bytes]:
-    """The bytes of every `Made` file not yet in docs/, made on all the machine's cores when there are many (a
-    first build draws thousands of preview images; later builds, only the few that changed)."""
+def _write_missing(docs: Path, files: dict[str, Content], report: WriteReport) -> set[str]:
+    """Make and write every `Made` file not yet in docs/ (the paths returned), on all the machine's cores when
+    there are many (a first build draws thousands of preview images; later builds, only the few that changed).
+    Each is written as soon as it is made: the 224 MB of images of a 1,000-article archive are never all held."""
     missing = {path: c.make for path, c in files.items()
                if isinstance(c, Made) and not os.path.isfile(os.path.join(docs, path))}
     workers = min(os.cpu_count() or 1, len(missing) // _PER_WORKER)
-    if workers < 2:
-        return {path: make() for path, make in missing.items()}
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return dict(zip(missing, pool.map(_call, missing.values(), chunksize=_PER_WORKER), strict=True))
+    with ExitStack() as stack:
+        if workers < 2:
+            made: Iterator[bytes] = (make() for make in missing.values())
+        else:
+            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")))
+            made = pool.map(_call, missing.values(), chunksize=_PER_WORKER)
+        for path, data in zip(missing, made, strict=True):
+            target = Path(docs, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, data)
+            report.written.append(path)
+    return set(missing)
 
 
 _PER_WORKER = 32
