@@ -100,7 +100,7 @@ def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, 
     (root / "published.yaml").write_text(_register(register), encoding="utf-8")
     _git(root, "init", "-q", "-b", "main")
     _commit(root, "First publication", FIRST_COMMIT)
-    _corrections(root, later, register, random.Random(f"{seed}:corrections"))
+    _corrections(root, later, register, random.Random(f"{seed}:corrections"), claims_per_article is None)
     _commit(root, "Corrections after readers' reports", CORRECTIONS_COMMIT)
     return Corpus(root, articles, claims, sentences)
 
@@ -204,8 +204,11 @@ def _evidence(rng: random.Random, number: int, n: int, k: int, meta: dict) -> di
             "excerpt": "Officials confirmed the meeting and the number of countries taking part."}
 
 
-def _corrections(root: Path, later: list[tuple[Path, list[dict]]], register: dict[str, str], rng: random.Random) -> None:
-    """The second commit: about 3 % of claims change verdict with a correction note, 1 % are renamed, 0.5 % withdrawn."""
+def _corrections(root: Path, later: list[tuple[Path, list[dict]]], register: dict[str, str], rng: random.Random,
+                 full_coverage: bool) -> None:
+    """The second commit: about 3 % of claims change verdict with a correction note, 1 % are renamed, 0.5 % withdrawn
+    (where every sentence is reviewed, each withdrawn claim's sentence is reviewed again, under a new claim: an
+    unreviewed sentence would fail the coverage check)."""
     withdrawn: dict[str, str] = {}
     moved: dict[str, str] = {}
     for path, claims in later:
@@ -227,7 +230,10 @@ def _corrections(root: Path, later: list[tuple[Path, list[dict]]], register: dic
                 moved[claim["id"]] = claim["id"] = claim["id"] + "-renamed"
             elif roll < 0.045:
                 withdrawn[claim["id"]] = CORRECTION_DAY
-                claims.remove(claim)
+                if full_coverage:
+                    claims[claims.index(claim)] = {**claim, "id": claim["id"] + "-again", "published": CORRECTION_DAY}
+                else:
+                    claims.remove(claim)
             else:
                 continue
             touched = True
