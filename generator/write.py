@@ -213,7 +213,8 @@ def _write_missing(docs: Path, files: dict[str, Content], report: WriteReport) -
         if workers < 2:
             made: Iterator[bytes] = (make() for make in missing.values())
         else:
-            pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")))
+            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            stack.callback(pool.shutdown, cancel_futures=True)  # a file that cannot be written stops the drawing
             made = pool.map(_call, missing.values(), chunksize=_PER_WORKER)
         for path, data in zip(missing, made, strict=True):
             target = Path(docs, path)
