@@ -89,14 +89,20 @@ def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None)
     path = layout.at(layout.published)
     if not path.is_file():
         return ()
-    data = _bytes_within(path, MAX_YAML_BYTES)
+    data = _bytes_within(path, MAX_REGISTER_BYTES)
     if data is None:
         return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
     return (memo or Memo()).checked(problems, _addresses, path, layout.published, data)
 
 
+MAX_REGISTER_BYTES = 50_000_000
+"""The largest published.yaml read. It gains a line of about 50 bytes for every claim ever published and can be
+neither split nor pruned, so the limit of other YAML files (2 MB: some 40,000 claims, a fully reviewed archive of
+1,000 articles) would one day stop a desk's builds; this one holds about a million claims."""
+
+
 def _addresses(path: Path, shown: Path, data: bytes | None, problems: Problems) -> tuple[Address, ...]:
-    doc = read_yaml(path, problems, shown, data=data)
+    doc = read_yaml(path, problems, shown, data=data, limit=MAX_REGISTER_BYTES)
     parsed = schema.validate(schema.PublishedFile, doc, problems) if doc else None
     if parsed is None or doc is None:
         return ()

@@ -83,24 +83,25 @@ def _place(before: str) -> tuple[int, int]:
 
 
 def read_yaml(path: Path, problems: Problems, display: Path | None = None, foreign: bool = False,
-              data: bytes | None = None) -> YamlDoc | None:
+              data: bytes | None = None, limit: int = MAX_YAML_BYTES) -> YamlDoc | None:
     """Read one YAML file; report every problem into `problems`; None if unreadable (and then it is in
     `problems.unread`). `foreign`: a file of another tool's format (mkdocs.yml), whose tags are that tool's business.
-    `data`: the file's bytes, when the caller has read them."""
+    `data`: the file's bytes, when the caller has read them; `limit`: the largest file read, in bytes."""
     shown = display or path
-    doc = _read_yaml(path, shown, problems, foreign, data)
+    doc = _read_yaml(path, shown, problems, foreign, data, limit)
     if doc is None:
         problems.unread.add(shown)
     return doc
 
 
-def _read_yaml(path: Path, shown: Path, problems: Problems, foreign: bool, data: bytes | None) -> YamlDoc | None:
+def _read_yaml(path: Path, shown: Path, problems: Problems, foreign: bool, data: bytes | None,
+               limit: int) -> YamlDoc | None:
     if data is None and not path.is_file():
         problems.error(Origin(shown), f"{shown.name} is missing", f"restore it from git: git checkout -- {shown}")
         return None
     size = len(data) if data is not None else path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        problems.error(Origin(shown), f"file is {size:,} bytes; YAML files are read up to {MAX_YAML_BYTES:,}",
+    if size > limit:
+        problems.error(Origin(shown), f"file is {size:,} bytes; {shown.name} is read up to {limit:,}",
                        "split it, or check that this is the file you meant (see README, 'Limits')")
         return None
     text = decode_text(path.read_bytes() if data is None else data, shown, problems, "save the file as UTF-8 text")

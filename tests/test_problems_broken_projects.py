@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import gather
-from generator.load import MAX_CAPTURE_BYTES
+from generator.load import MAX_CAPTURE_BYTES, MAX_REGISTER_BYTES
+from generator.write import REGISTER_HEADER
 from generator.yamldoc import MAX_YAML_BYTES
 
 from .conftest import REPO
@@ -58,8 +59,25 @@ def test_an_enormous_annotation_file_is_refused_before_it_is_read(tmp_path):
     size = (root / "annotations" / "demo.yaml").stat().st_size
     _, problems = gather(root)
     assert problems.render() == (
-        f"annotations/demo.yaml:1:1: error: file is {size:,} bytes; YAML files are read up to {MAX_YAML_BYTES:,}\n"
+        f"annotations/demo.yaml:1:1: error: file is {size:,} bytes; demo.yaml is read up to {MAX_YAML_BYTES:,}\n"
         "    hint: split it, or check that this is the file you meant (see README, 'Limits')")
+
+
+def test_the_register_of_published_addresses_is_read_far_beyond_the_limit_of_other_yaml_files(tmp_path):
+    """published.yaml gains a line for every claim ever published and can be neither split nor pruned: a fully
+    reviewed archive of 1,000 articles (41,000 claims) makes it 2.1 MB, over the 2 MB of other YAML files."""
+    root = mini_project(tmp_path, annotation())
+    register = root / "published.yaml"
+    lines = "".join(f'  old-claim-{n:06}: {{withdrawn: "2025-01-01", reason: "An old check."}}\n' for n in range(40_000))
+    register.write_text(REGISTER_HEADER + lines, encoding="utf-8")
+    assert register.stat().st_size > MAX_YAML_BYTES
+    project, problems = gather(root)
+    assert problems.render() == "" and len(project.addresses) == 40_000
+    with register.open("a", encoding="utf-8") as handle:
+        handle.write("# " + "x" * MAX_REGISTER_BYTES + "\n")
+    _, problems = gather(root)
+    assert f"published.yaml:1:1: error: file is {register.stat().st_size:,} bytes; published.yaml is read up to " \
+           f"{MAX_REGISTER_BYTES:,}" in problems.render()
 
 
 def test_an_enormous_capture_is_refused(tmp_path):
