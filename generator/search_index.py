@@ -32,9 +32,13 @@ PARTS = "parts.json"
 PART_BYTES = 110_000_000
 """A part's share of the built HTML: Pagefind needs about 800 MB to index it (the generator, waiting meanwhile,
 holds 150 MB more: the whole build's peak stays under 1 GiB)."""
-NOT_SEARCHED = (".headerlink", ".share-bar", ".share-snippet")
-"""What pages show but search leaves out: heading permalinks (¶), and a claim's own address and e-mail snippet,
-which repeat its words as HTML source (only the page's article is indexed: overrides/base.html)."""
+NOT_SEARCHED = (".headerlink", ".share-bar", ".share-snippet", ".verdict-card-definition", ".claim-facts",
+                ".reviewed-by", ".not-searched")
+"""What pages show but search leaves out (only the page's article is indexed: overrides/base.html): heading
+permalinks (¶); a claim's own address and e-mail snippet, which repeat its words as HTML source; and what every
+claim page says alike (its verdict's definition, its history, who reviewed it, how to share it and report a
+mistake), which made every claim a result for "mistake" or "newsletter", and was about 40 % of a claim page's
+indexed words, so of Pagefind's memory (templates/claim.md.j2 marks them `.not-searched`)."""
 
 
 def build(site: Path, run: Callable[[list[str]], None], parts: int | None = None) -> None:
