@@ -134,5 +134,5 @@ def test_everything_a_reader_needs_works_with_javascript_off(browser, base_url):
     page.wait_for_load_state("load")
     assert "/claims/" in page.url
     assert page.locator(".verdict-card .verdict-badge").is_visible() and page.locator("h1.claim-statement").is_visible()
-    assert page.locator("#found-a-mistake ~ ul a[href^='mailto:']").count() == 1
+    assert page.locator("#found-a-mistake ~ * a[href^='mailto:']").count() == 1
     context.close()
