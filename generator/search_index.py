@@ -44,7 +44,7 @@ indexed words, so of Pagefind's memory (templates/claim.md.j2 marks them `.not-s
 def build(site: Path, run: Callable[[list[str]], None], parts: int | None = None) -> None:
     """Index the built `site` into its `FOLDER`, in `parts` (by default as many as its HTML needs), each by a
     Pagefind command given to `run` (which raises if it fails)."""
-    sizes = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")}
+    sizes = pages(site)
     shares = plan(sizes, parts or max(1, -(-sum(sizes.values()) // PART_BYTES)))
     names = [f"parts/{i}/" for i in range(1, len(shares))]
     for share, output in zip(shares, ["", *names], strict=True):
@@ -55,6 +55,11 @@ def build(site: Path, run: Callable[[list[str]], None], parts: int | None = None
             run([sys.executable, "-m", "pagefind", "--site", part, "--output-path", str(site / FOLDER / output),
                  "--exclude-selectors", ", ".join(NOT_SEARCHED), "--silent"])
     (site / FOLDER / PARTS).write_text(json.dumps(names), encoding="utf-8")
+
+
+def pages(site: Path) -> dict[str, int]:
+    """The site's HTML pages (paths in it) with their sizes in bytes: what the parts share."""
+    return {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")}
 
 
 def plan(sizes: dict[str, int], count: int) -> list[list[str]]:

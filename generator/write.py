@@ -352,8 +352,6 @@ def _move_into(source: Path, target: Path) -> None:
             _move_into(Path(entry.path), there)
 
 
-
-
 Run = tuple[list[str], dict[str, str], str | None]
 """A child to run: its command, its environment, and what it reads on its standard input (None: nothing)."""
 
