@@ -1,26 +1,45 @@
-"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, and let
-`mkdocs serve` rebuild and reload the open browser page.
+"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, build again the
+pages that changed, and reload the open browser page.
+
+The project's files are watched through the system's own notices (inotify, FSEvents, ReadDirectoryChangesW, by
+watchdog), so that nothing is polled while nothing changes. MkDocs stays loaded (live.py) and builds only the
+pages whose docs/ files were rewritten; mkdocs.yml or the theme changing builds the whole site again.
 
 An edit with errors never stops the server: the problems are printed with their places, and every page
 shows them in a banner above the last version that passed the checks.
 """
 from __future__ import annotations
 
+import logging
+import os
+import shutil
 import signal
-import subprocess
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from watchdog import events
+from watchdog.observers import Observer
 
 from . import outputs
 from .build import MANIFEST, disk_memo, gather, render
 from .layout import Layout
+from .live import LiveSite
 from .model import Project
 from .problems import Problems
-from .write import Manifest, exclusive, write_docs
+from .write import Manifest, WriteReport, exclusive, is_owned, write_docs
 
-POLL_SECONDS = 0.25
+WAIT_SECONDS = 0.25
+"""How often the loop looks up from waiting for a change (to stop when asked)."""
+SETTLE_SECONDS = 0.05
+"""After the first notice of a change, how long to let an editor's save finish (it can write several times)."""
 
 
 class Preview:
@@ -29,22 +48,10 @@ class Preview:
     def __init__(self, root: Path):
         self.layout = Layout(root)
         self.last_good: Project | None = None
-        self.seen: dict[Path, tuple[int, int]] = {}
         self.memo = disk_memo(root)
         self.manifest = Manifest(self.layout.at(MANIFEST))
 
-    def changed(self) -> bool:
-        now = {}
-        for name in self.layout.inputs():
-            path = self.layout.at(name)
-            for file in ([path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []):
-                if file.is_file():
-                    stat = file.stat()
-                    now[file] = (stat.st_mtime_ns, stat.st_size)
-        changed, self.seen = now != self.seen, now
-        return changed
-
-    def refresh(self) -> Problems:
+    def refresh(self) -> tuple[Problems, WriteReport]:
         project, problems = gather(self.layout.root, self.memo)
         if not problems:
             self.last_good = project
@@ -52,32 +59,198 @@ class Preview:
         notice = problems.sorted() if problems else None
         files = render(shown, notice, self.memo)
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
-            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.manifest)
+            report = write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.manifest)
         if not problems:
             self.memo.forget_unused()
-        return problems
+        return problems, report
+
+
+class Changes(events.FileSystemEventHandler):
+    """The paths written, created, moved or deleted in the watched folders since they were last taken."""
+
+    WRITES = frozenset((events.EVENT_TYPE_CREATED, events.EVENT_TYPE_DELETED, events.EVENT_TYPE_MODIFIED,
+                        events.EVENT_TYPE_MOVED, events.EVENT_TYPE_CLOSED))
+
+    def __init__(self) -> None:
+        self.observer = Observer()
+        self.paths: set[str] = set()
+        self.lock = threading.Lock()
+        self.seen = threading.Event()
+
+    def watch(self, folder: Path, recursive: bool = True) -> None:
+        if folder.is_dir():
+            self.observer.schedule(self, str(folder), recursive=recursive)
+
+    def on_any_event(self, event: events.FileSystemEvent) -> None:
+        if event.event_type in self.WRITES:
+            with self.lock:
+                self.paths.update(os.fsdecode(p) for p in (event.src_path, event.dest_path) if p)
+                self.seen.set()
+
+    def take(self, timeout: float) -> set[Path]:
+        """What changed, once something has (empty after `timeout` seconds without a change)."""
+        if not self.seen.wait(timeout):
+            return set()
+        time.sleep(SETTLE_SECONDS)
+        with self.lock:
+            paths, self.paths = self.paths, set()
+            self.seen.clear()
+        return {Path(p) for p in paths}
+
+
+class Server(ThreadingHTTPServer):
+    """The built site, each page with a script that reloads it when the site is built again (a request to
+    RELOAD answers once the site's version is newer than the page's)."""
+
+    daemon_threads = True
+    RELOAD = "/.preview/reload"
+
+    def __init__(self, address: tuple[str, int], site: Path):
+        self.site, self.version, self.changed = site, 0, threading.Condition()
+        super().__init__(address, partial(_Handler, directory=str(site)))
+
+    def reload(self) -> None:
+        with self.changed:
+            self.version += 1
+            self.changed.notify_all()
+
+    def newer_than(self, version: int, timeout: float = 60) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version > version, timeout)
+            return self.version
+
+
+_RELOADER = """<script>(function(){var seen=%d;function wait(){fetch("%s?after="+seen,{cache:"no-store"}).then(function(r)\
+{return r.text()}).then(function(v){if(+v>seen)location.reload();else wait()},function(){setTimeout(wait,1000)})}wait()})();\
+</script>"""
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: Server
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == Server.RELOAD:
+            after = int((parse_qs(urlsplit(self.path).query).get("after") or ["0"])[0] or 0)
+            return self._send(str(self.server.newer_than(after)).encode(), "text/plain")
+        local = Path(self.translate_path(self.path))
+        if local.is_dir() and path.endswith("/"):
+            local = local / "index.html"
+        if not local.exists():
+            return self._page(self.server.site / "404.html", HTTPStatus.NOT_FOUND)
+        if local.suffix == ".html":
+            return self._page(local)
+        return super().do_GET()
+
+    def list_directory(self, path):
+        self._page(self.server.site / "404.html", HTTPStatus.NOT_FOUND)
+        return None
+
+    def _page(self, file: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
+        version = self.server.version
+        try:
+            html = file.read_bytes()
+        except OSError:
+            html = b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>"
+        at = html.rfind(b"</body>")
+        at = at if at >= 0 else len(html)
+        script = (_RELOADER % (version, Server.RELOAD)).encode()
+        self._send(html[:at] + script + html[at:], "text/html; charset=utf-8", status)
+
+    def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args) -> None:
+        pass  # a line for every request would bury the problems the preview prints
 
 
 def serve(root: Path, host: str, port: int) -> int:
-    signal.signal(signal.SIGTERM, _stop)  # stop like Ctrl-C, so the MkDocs server is stopped too
+    signal.signal(signal.SIGTERM, _stop)  # stop like Ctrl-C
+    logging.getLogger("mkdocs").addHandler(_MkDocsLines())
     preview = Preview(root)
-    preview.changed()
-    _report(preview.refresh())
-    # not strict: a preview shows what it can; --dirty rebuilds only the pages that changed
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", f"{host}:{port}"],
-                              cwd=root)
-    print(f"serving http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+    layout = preview.layout
+    changes = Changes()
+    changes.watch(root, recursive=False)  # mkdocs.yml, verdicts.yaml and the other settings
+    for place in (*layout.inputs(), layout.docs):
+        changes.watch(layout.at(place))
+    changes.observer.start()  # before the first build: an edit made while it runs is not missed
+    folder = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
+    site = LiveSite(root, folder, f"http://{host}:{port}/")
+    server = Server((host, port), folder)
+    serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
-        while server.poll() is None and not _stopping.is_set():
-            time.sleep(POLL_SECONDS)
-            if preview.changed():
-                _report(preview.refresh())
+        started = time.perf_counter()
+        problems, report = preview.refresh()
+        _report(problems, started, report)
+        _mkdocs(site.build)
+        theme = site.config.theme.custom_dir
+        if theme:
+            changes.watch(Path(theme))
+        serving.start()
+        print(f"serving http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+        while not _stopping.is_set():
+            paths = changes.take(WAIT_SECONDS)
+            if not paths:
+                continue
+            inputs = [layout.at(p) for p in layout.inputs()]
+            regenerate = any(p.is_relative_to(i) for p in paths for i in inputs)
+            rebuild = any(p == layout.at(layout.mkdocs) or (theme and p.is_relative_to(theme)) for p in paths)
+            written, removed = _handwritten(paths, layout.at(layout.docs))
+            if not (regenerate or rebuild or written or removed):
+                continue  # the lock file, a cache: nothing the site is made from
+            started = time.perf_counter()
+            if regenerate:
+                problems, report = preview.refresh()
+                _report(problems, started, report)
+                written, removed = written + report.written, removed + report.deleted
+            if rebuild:
+                _mkdocs(site.build)
+            elif written or removed:
+                _mkdocs(partial(site.update, written, removed))
+            server.reload()
+            print(f"[{time.strftime('%H:%M:%S')}] the site shows it, {time.perf_counter() - started:.1f} s after the "
+                  "change was heard", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+        changes.observer.stop()
+        site.close()
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _handwritten(paths: set[Path], docs: Path) -> tuple[list[str], list[str]]:
+    """The hand-written docs/ files among `paths` (the generated ones are the preview's own writes): those there
+    now, and those gone."""
+    found = [p.relative_to(docs).as_posix() for p in paths if p.is_relative_to(docs) and not p.name.startswith(".")]
+    mine = [p for p in found if not is_owned(p, outputs.OWNED)]
+    return [p for p in mine if (docs / p).is_file()], [p for p in mine if not (docs / p).exists()]
+
+
+def _mkdocs(build: Callable[[], object]) -> None:
+    """A build of the preview's site: its failure is printed, and the server goes on with what it has."""
+    try:
+        build()
+    except Exception as error:  # MkDocs' own errors, a theme's template errors, a plugin's: all shown the same
+        print(f"mkdocs: the preview's site could not be built: {error}", file=sys.stderr, flush=True)
+
+
+class _MkDocsLines(logging.Handler):
+    """MkDocs' warnings (a broken link in a hand-written page), printed as MkDocs prints them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"mkdocs: {record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
 
 
 _stopping = threading.Event()
@@ -90,9 +263,10 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _report(problems: Problems) -> None:
-    stamp = time.strftime("%H:%M:%S")
+def _report(problems: Problems, started: float, report: WriteReport) -> None:
+    seconds, stamp = time.perf_counter() - started, time.strftime("%H:%M:%S")
     if problems.items:
         print(problems.render(), flush=True)
     state = "errors: showing the last good version" if problems else "ok"
-    print(f"[{stamp}] regenerated docs/ ({state})", file=sys.stderr, flush=True)
+    print(f"[{stamp}] regenerated docs/ in {seconds:.1f} s, {len(report.written)} files written ({state})",
+          file=sys.stderr, flush=True)

@@ -5,12 +5,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from generator.live import LiveSite
+from generator.serve import Preview
+
 from .browsing import free_port
 from .conftest import REPO
-from .helpers import annotation, mini_project
+from .helpers import CLAIM, annotation, mini_project
+
+URL = "http://127.0.0.1:8000/"
 
 pytestmark = pytest.mark.browser
 
@@ -54,3 +60,36 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, b
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "annotations/demo.yaml:10:14: error: unknown verdict 'wrong'" in output
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_preview_builds_again_only_the_changed_pages_and_its_site_is_what_a_whole_build_makes(tmp_path):
+    root = mini_project(tmp_path / "project", annotation())
+    preview = Preview(root)
+    problems, _ = preview.refresh()
+    assert not problems
+    live = LiveSite(root, tmp_path / "live", URL)
+    live.build()
+    pages = sum(1 for _ in (tmp_path / "live").rglob("index.html"))
+    demo = root / "annotations" / "demo.yaml"
+    troops = CLAIM.replace("kane-is-caine", "uk-offered-troops").replace(
+        "chaired by General Daniel K. Kane", "The UK offered troops")
+    edits = {
+        "a summary": annotation().replace("The chair was Gen. Dan Caine.", "Edited in the preview."),
+        "a claim added": annotation(CLAIM + troops),
+        "a claim removed": annotation(troops),
+    }
+    for n, (edit, text) in enumerate(edits.items()):
+        demo.write_text(text, encoding="utf-8")
+        problems, report = preview.refresh()
+        assert not problems, problems.render()
+        built = live.update(report.written, report.deleted)
+        assert 0 < built < pages, edit
+        whole = LiveSite(root, tmp_path / f"whole-{n}", URL)
+        whole.build()
+        assert site_files(tmp_path / "live") == site_files(tmp_path / f"whole-{n}"), edit
+    assert (tmp_path / "live" / "claims" / "uk-offered-troops" / "index.html").is_file()
+    assert not (tmp_path / "live" / "claims" / "kane-is-caine").exists()
