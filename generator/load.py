@@ -170,11 +170,16 @@ def _load_source(root: Path, folder: Path, problems: Problems, memo: Memo) -> tu
         problems.error(Origin(capture_path), "no meta.yaml beside this capture",
                        "run: python -m generator add-source (see README) or copy another source's meta.yaml")
     else:
-        meta = _bytes_within(root / meta_path, MAX_YAML_BYTES)
-        capture = _bytes_within(root / capture_path, MAX_CAPTURE_BYTES)
-        if meta is None or capture is None:  # what is wrong is said by reading them again, outside the memo
-            return _source_from(root, shown, None, None, problems)
-        key = digest(_source_from.__qualname__, root, shown, meta, capture)
+        paths = (root / meta_path, root / capture_path)
+        key, stamps = memo.known(paths)
+        meta = capture = None  # unread when unchanged since this process read them: the key stands for them
+        if key is None:
+            meta = _bytes_within(paths[0], MAX_YAML_BYTES)
+            capture = _bytes_within(paths[1], MAX_CAPTURE_BYTES)
+            if meta is None or capture is None:  # what is wrong is said by reading them again, outside the memo
+                return _source_from(root, shown, None, None, problems)
+            key = digest(_source_from.__qualname__, root, shown, meta, capture)
+            memo.remember(paths, stamps, key)
         found = memo.checked(problems, _source_from, root, shown, meta, capture, key=key)
         return (dataclasses.replace(found[0], made_from=key), found[1]) if found else None
     problems.unread.add(shown)
@@ -288,11 +293,14 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
     memo, files = memo or Memo(), []
     for shown in annotation_paths(layout):
         path = layout.at(shown)
-        data = _bytes_within(path, MAX_YAML_BYTES)
-        if data is None:
+        key, stamps = memo.known((path,))
+        data = _bytes_within(path, MAX_YAML_BYTES) if key is None else None  # None and a key: unchanged
+        if data is None and key is None:
             found = annotation_file(path, shown, None, problems)  # read_yaml says what is wrong
         else:
-            key = digest(annotation_file.__qualname__, path, shown, data)
+            if key is None:
+                key = digest(annotation_file.__qualname__, path, shown, data)
+                memo.remember((path,), stamps, key)
             found = memo.checked(problems, annotation_file, path, shown, data, key=key)
             found = found and dataclasses.replace(found, made_from=key)
         if found is not None:

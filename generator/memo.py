@@ -42,6 +42,8 @@ class Memo:
         self.stored: set[str] | None = None
         """The keys on disk, once known."""
         self.hits = self.misses = 0
+        self.read: dict[tuple[Path, ...], tuple[tuple, str]] = {}
+        """In this process: files read before, their stamps then and the key made from their bytes (`known`)."""
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -70,6 +72,17 @@ class Memo:
             problems.add(problem)
         problems.unread |= unread
         return result
+
+    def known(self, paths: tuple[Path, ...]) -> tuple[str | None, tuple]:
+        """The key made from these files' bytes when this process last read them, if none has changed since (by
+        size, time and inode, as make and rsync trust them: the live preview need not read every source again after
+        each edit), else None; and their stamps now, to `remember` with the key made from what is read next."""
+        stamps = tuple(_stamp(path) for path in paths)
+        before = self.read.get(paths)
+        return (before[1] if before is not None and before[0] == stamps and None not in stamps else None), stamps
+
+    def remember(self, paths: tuple[Path, ...], stamps: tuple, key: str) -> None:
+        self.read[paths] = (stamps, key)
 
     def forget_unused(self) -> None:
         """Remove the results this run did not use (after a run that read every input)."""
@@ -159,6 +172,14 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
     """The fields of a dataclass whose __init__ takes them all, in order (None for another kind of class)."""
     fields = dataclasses.fields(cls)
     return tuple(f.name for f in fields) if all(f.init for f in fields) and cls.__module__.startswith(__package__ + ".") else None
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def digest(*parts: Any) -> str:

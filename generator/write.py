@@ -137,10 +137,11 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
     for path in files:
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
-    _remove_partial_files(docs, owned)
-    made = _write_missing(docs, files, report)
+    if manifest is None or manifest.stamps is None:  # once a process: only a killed one leaves them
+        _remove_partial_files(docs, owned)
     known, now = manifest.load() if manifest else {}, {}
     texts = manifest.texts if manifest else {}
+    made = _write_missing(docs, files, report, texts)
     for path, content in sorted(files.items()):
         target = os.path.join(docs, path)
         if isinstance(content, Made):
@@ -202,12 +203,13 @@ def _size_and_time(target: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _write_missing(docs: Path, files: dict[str, Content], report: WriteReport) -> set[str]:
+def _write_missing(docs: Path, files: dict[str, Content], report: WriteReport, texts: dict[str, Content]) -> set[str]:
     """Make and write every `Made` file not yet in docs/ (the paths returned), on all the machine's cores when
     there are many (a first build draws thousands of preview images; later builds, only the few that changed).
-    Each is written as soon as it is made: the 224 MB of images of a 1,000-article archive are never all held."""
+    Each is written as soon as it is made: the 224 MB of images of a 1,000-article archive are never all held.
+    `texts`: what this process wrote last time; a file made from the very same object then is not looked for."""
     missing = {path: c.make for path, c in files.items()
-               if isinstance(c, Made) and not os.path.isfile(os.path.join(docs, path))}
+               if isinstance(c, Made) and texts.get(path) is not c and not os.path.isfile(os.path.join(docs, path))}
     workers = min(os.cpu_count() or 1, len(missing) // _PER_WORKER)
     with ExitStack() as stack:
         if workers < 2:

@@ -15,6 +15,7 @@ import pytest
 from generator import outputs
 from generator.build import build
 from generator.memo import FOLDER, Memo
+from generator.serve import Preview
 
 from .conftest import REPO, copy_project
 
@@ -94,9 +95,9 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     listings = [p for p in (root / "docs" / "browse").rglob("*.md")
                 if any(f"claims/{i}.md" in p.read_text(encoding="utf-8") for i in ids)]
     assert listings
-    assert edited.made == 1 + 1 + 1 + articles_outputs + 1 + len(listings), \
+    assert edited.made == 1 + 1 + 1 + articles_outputs + 1 + len(listings) + 1, \
         "its file read, its review, its view, each output's files of it, its rows of the site's claims table and " \
-        "feed, and the listing pages that list its claims"
+        "feed, the listing pages that list its claims, and the page of the articles' index that lists it"
     assert edited.read_back == first.made - edited.made
     slug, claim = "western-allies-paris-summit", "headline-finalise-and-win-us"  # the claim whose summary changed
     assert sorted(edited.written) == sorted([
@@ -150,3 +151,18 @@ def test_a_kept_result_holds_its_arguments_by_reference(tmp_path):
     again = "".join(["word "] * 20_000)  # equal, another object
     text, length = Memo(tmp_path).keyed("key", pytest.fail, again)
     assert text is again and length == len(capture)
+
+
+@pytest.mark.slow
+def test_the_preview_keeping_its_work_in_memory_writes_after_every_kind_of_edit_what_a_build_without_it_writes(
+        tmp_path):
+    """The preview trusts a source or annotation file unchanged while its size, time and inode are (Memo.known)."""
+    root = _committed_project(tmp_path / "project")
+    preview = Preview(root)
+    preview.refresh()
+    source = "sources/" + Path(ARTICLE).stem + "/meta.yaml"
+    for n, (what, path, old, new) in enumerate([*EDITS, ("a source's title", source, "title: ", "title: Retitled ")]):
+        _edit(root, path, old, new)
+        problems, report = preview.refresh()
+        assert not problems and report.written, f"{what}: something shows it"
+        assert _generated(root) == _without_memo(root, tmp_path / f"scratch-{n}"), f"after editing {what}"

@@ -69,20 +69,24 @@ def render(site: SiteView, memo: Memo) -> dict[str, str]:
     out["claims/index.md"] = page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
                                   article_index=site.article_indexes[0].page)
     for listing in site.listings:
-        parts = [made_from[c.id] for c in listing.claims]
-        if all(parts):
-            shown = dataclasses.replace(listing, claims=())
-            out[listing.page] = memo.keyed(digest(site.shared, shown, [c.id for c in listing.claims], parts),
-                                           partial(page, listing.page, "listing.md.j2", listing=listing))
-        else:
-            out[listing.page] = page(listing.page, "listing.md.j2", listing=listing)
+        out[listing.page] = _kept(memo, site, [made_from[c.id] for c in listing.claims],
+                                  partial(page, listing.page, "listing.md.j2", listing=listing),
+                                  dataclasses.replace(listing, claims=()), [c.id for c in listing.claims])
     for index in site.article_indexes:
-        out[index.page] = page(index.page, "articles_index.md.j2", index=index)
+        out[index.page] = _kept(memo, site, [a.made_from for a in index.articles],
+                                partial(page, index.page, "articles_index.md.j2", index=index),
+                                index.page, index.pages, index.total)
     for address in site.withdrawn:
         out[claim_page(address.id)] = page(claim_page(address.id), "withdrawn.md.j2", address=address)
     for redirect in site.redirects:
         out[redirect.page] = page(redirect.page, "redirect.html.j2", redirect=redirect)
     return out
+
+
+def _kept(memo: Memo, site: SiteView, parts: list[str | None], make: Callable[[], str], *shown: object) -> str:
+    """A page made from some articles (`parts`: their `made_from`) and what else it `shown`s: read back from the
+    memo while none of them has changed, made again otherwise (or when one was made with git's help)."""
+    return memo.keyed(digest(site.shared, *shown, parts), make) if all(parts) else make()
 
 
 def article(common: Common, article: ArticleView) -> dict[str, str]:
