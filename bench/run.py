@@ -114,7 +114,8 @@ class TreeMemory:
 
 
 def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
-    """Change the first claim summary of the middle article; (claim id, the new words)."""
+    """Change the first claim summary of the middle article; (claim id, the new words). The words replace an
+    earlier edit's, so a summary stays within its length however many edits are made."""
     files = sorted((root / "annotations").glob("*.yaml"))
     path = files[len(files) // 2]
     text = path.read_text(encoding="utf-8")
@@ -122,7 +123,9 @@ def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
     assert claim is not None, path
     words = f"Edited {marker}"
     at = text.index('"summary": "', claim.end()) + len('"summary": "')
-    path.write_text(text[:at] + f"{words}: " + text[at:], encoding="utf-8")
+    earlier = re.match(r"Edited [^:]*: ", text[at:])
+    rest = text[at + (earlier.end() if earlier else 0):]
+    path.write_text(text[:at] + f"{words}: " + rest, encoding="utf-8")
     return claim[1], words
 
 

@@ -15,6 +15,7 @@ import sys
 import pytest
 
 from bench.corpus import make_corpus
+from bench.run import edit_one_summary
 
 from .conftest import REPO, run_generator
 
@@ -64,5 +65,17 @@ def test_a_fully_reviewed_archive_with_withdrawn_claims_passes_the_coverage_chec
     corpus = make_corpus(tmp_path / "full", 15, claims_per_article=None)
     assert corpus.claims == corpus.sentences
     assert "withdrawn" in (corpus.root / "published.yaml").read_text(encoding="utf-8")
+    result = run_generator(corpus.root, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_benchmarks_edits_leave_the_archive_valid_however_many_are_made(tmp_path):
+    """Each edit replaces the one before: prefixed one after another, a summary outgrew its 200 characters after
+    a few edits, and the preview then showed the error instead of the edit."""
+    corpus = make_corpus(tmp_path / "a", 3)
+    for n in range(20):
+        _, words = edit_one_summary(corpus.root, f"preview {n}")
+    text = "".join(p.read_text(encoding="utf-8") for p in (corpus.root / "annotations").glob("*.yaml"))
+    assert text.count("Edited preview") == 1 and words == "Edited preview 19" and words in text
     result = run_generator(corpus.root, "check")
     assert result.returncode == 0, result.stdout + result.stderr
