@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 
 from generator.shards import processes
-from tests.browsing import chromium, free_port, search, served
+from tests.browsing import chromium, free_port, page_weight, search, served
 
 from .corpus import make_corpus, sentence_pool
 
@@ -190,21 +190,10 @@ def reader_costs(site: Path) -> dict:
     """A claim page with everything it loads, and one search, in Chromium with an empty cache."""
     claim = sorted((site / "claims").glob("*/index.html"))[0].parent.name
     with served(site) as base, chromium() as browser:
-        page_bytes = _page_weight(browser, f"{base}claims/{claim}/")
+        page_bytes = page_weight(browser, f"{base}claims/{claim}/")
         results, search_bytes = search(browser, base, SEARCH_QUERY)
     return {"claim_page_bytes": page_bytes, "search_bytes_per_query": search_bytes, "search_query": SEARCH_QUERY,
             "search_results": len(results)}
-
-
-def _page_weight(browser, url: str) -> int:
-    context = browser.new_context()
-    requests: list = []
-    page = context.new_page()
-    page.on("requestfinished", lambda request: requests.append(request))
-    page.goto(url, wait_until="networkidle")
-    weight = sum(request.sizes()["responseBodySize"] for request in requests)
-    context.close()
-    return weight
 
 
 STOCK_CONFIG = """site_name: Stock

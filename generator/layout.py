@@ -52,6 +52,9 @@ class Site:
     """Where each setting is written in mkdocs.yml (`site_url`, `repo_url`, `publisher`, `email`), for messages."""
     description: str | None = None
     """site_description: what the site is, in a sentence (the home page's and the site's link preview)."""
+    palettes: tuple[tuple[str, str], ...] | None = None
+    """The primary and accent colours of each of the theme's palettes (Material's default, indigo, where one names
+    none); None when mkdocs.yml sets no palette."""
 
     @property
     def publisher_name(self) -> str:

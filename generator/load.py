@@ -62,8 +62,11 @@ def _site_settings(layout: Layout, problems: Problems) -> Site:
                  if p else None)
     origins = {"site_url": doc.origin(("site_url",)), "repo_url": doc.origin(("repo_url",)),
                "publisher": doc.origin(("extra", "publisher")), "email": doc.origin(("extra", "publisher", "email"))}
+    palettes = [theme.palette] if isinstance(theme.palette, schema.PaletteEntry) else theme.palette
+    colours = (tuple((p.primary or "indigo", p.accent or "indigo") for p in palettes)  # Material's default
+               if palettes is not None else None)
     return Site(parsed.site_name, parsed.site_url, parsed.repo_url, theme.language, publisher, origins,
-                parsed.site_description)
+                parsed.site_description, colours)
 
 
 def load_scale(layout: Layout, problems: Problems) -> VerdictScale:

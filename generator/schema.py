@@ -74,10 +74,16 @@ class ExtraEntry(_Foreign):
         default=None, description="Link previews' og:locale, language_TERRITORY, e.g. en_GB.")
 
 
+class PaletteEntry(_Foreign):
+    primary: Text | None = None
+    accent: Text | None = None
+
+
 class ThemeEntry(_Foreign):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] = "en"
     logo: Text | None = None
     favicon: Text | None = None
+    palette: PaletteEntry | list[PaletteEntry] | None = None
 
 
 class MkDocsFile(_Foreign):

@@ -54,6 +54,18 @@ def chromium() -> Iterator[Browser]:
 
 
 
+def page_weight(browser: Browser, url: str) -> int:
+    """What a page with everything it loads weighs, before compression, in a fresh browser (an empty cache)."""
+    context = browser.new_context()
+    requests: list[Request] = []
+    page = context.new_page()
+    page.on("requestfinished", lambda request: requests.append(request))
+    page.goto(url, wait_until="networkidle")
+    weight = sum(request.sizes()["responseBodySize"] for request in requests)
+    context.close()
+    return weight
+
+
 def search(browser: Browser, base: str, query: str) -> tuple[list[str], int]:
     """Type one query on the site's search page, in a fresh browser: (every result page, as a path under `base`,
     in order; the bytes the search fetched for its first screen of results: the search program and the index

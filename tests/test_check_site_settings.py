@@ -77,3 +77,20 @@ def test_a_malformed_setting_is_one_located_error(tmp_path):
     assert result.returncode == 1
     assert result.stdout.startswith("mkdocs.yml:11:12: error: extra.publisher.email: has the wrong form")
     assert result.stdout.count(": error: ") == 1
+
+
+def test_the_palette_stylesheet_keeps_the_colours_mkdocs_yml_names_and_no_palette_writes_none(tmp_path):
+    """outputs/palette.py: the rules of the palette's colours (Material's default, indigo, for the accent it does
+    not name) and of no other; tests/test_site_schemes.py compares the styles it gives with Material's file."""
+    red = PUBLISHED.replace("  language: fr\n", "  language: fr\n  palette:\n    primary: red\n")
+    root = project(tmp_path / "red", red)
+    result = run_generator(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    [css] = (root / "site/assets/stylesheets").glob("palette.*.min.css")
+    rules = css.read_text(encoding="utf-8")
+    assert "[data-md-color-primary=red]" in rules and "[data-md-color-accent=indigo]" in rules
+    assert "[data-md-color-primary=indigo]" not in rules and "=teal]" not in rules and "=pink]" not in rules
+    plain = project(tmp_path / "plain", PUBLISHED)
+    assert run_generator(plain, "build").returncode == 0
+    assert not (plain / "docs/assets/stylesheets").exists() and "stylesheets/palette." not in (
+        plain / "site/index.html").read_text(encoding="utf-8"), "without a palette, Material links none"

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
+from generator.outputs import palette
+from generator.outputs.palette import material_palette
 from generator.outputs.stylesheet import AA, DARK_BACKGROUND, LIGHT_BACKGROUND, contrast
 
 from .browsing import served
@@ -108,3 +110,47 @@ def test_the_toggle_overrides_the_system_preference(browser, base_url):
     page.goto(base_url)  # the choice is kept from page to page
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
     context.close()
+
+
+PAGES = ("", ARTICLE, "claims/kane-is-dan-caine/", "claims/")
+"""Material's page furniture on the home page, an article, a claim and a table (the search page's results come
+later, as its index loads, so their count would depend on the moment)."""
+STYLES = """names => {
+    const properties = [...new Set([...getComputedStyle(document.documentElement), ...names])].sort();
+    return [...document.querySelectorAll('*')].map(element => {
+        const style = getComputedStyle(element);
+        return [element.tagName, element.className, ...properties.map(p => style.getPropertyValue(p))].join('|');
+    });
+}"""
+"""Every element's computed style: every property the root has (custom ones among them, in the order they were
+declared, so sorted) and every custom property `names`."""
+
+
+@pytest.mark.browser
+def test_the_sites_palette_stylesheet_styles_every_element_as_materials_own_does(browser, base_url, built_project):
+    """outputs/palette.py keeps, of Material's palette stylesheet, only the rules of the site's colours: every
+    element of these pages, at a phone's and a desktop's width and in both schemes, has the same computed style
+    (every property, and every custom property Material's palette sets) as with Material's whole file."""
+    material = material_palette()
+    assert material is not None
+    ours = built_project / "site" / palette.FOLDER / material.name
+    assert ours.is_file() and ours.stat().st_size < material.stat().st_size / 3, "the site's palette is the trimmed one"
+    names = sorted(set(re.findall(r"(--md-[\w-]+):", material.read_text(encoding="utf-8"))))
+    compared = 0
+    for scheme in SCHEMES:
+        for width in (390, 1280):
+            styles = {}
+            for source in (ours, material):
+                context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+                page = context.new_page()
+                page.route("**/assets/stylesheets/palette.*.min.css", _serve(source))
+                styles[source] = [page.goto(base_url + path, wait_until="networkidle") and page.evaluate(STYLES, names)
+                                  for path in PAGES]
+                context.close()
+            assert styles[ours] == styles[material], f"{scheme} at {width}px"
+            compared += sum(len(s) for s in styles[ours])
+    assert compared > 4000, "every element of the pages, in four settings"
+
+
+def _serve(stylesheet):
+    return lambda route: route.fulfill(path=str(stylesheet), content_type="text/css")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..memo import Memo, digest
 from ..views import ArticleView, Common, SiteView
 from ..write import Content, is_owned
-from . import captures, data, feeds, oembed, pages, previews, stylesheet
+from . import captures, data, feeds, oembed, pages, palette, previews, stylesheet
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("pages", pages.OWNS, pages.render, pages.article),
     Output("data", data.OWNS, data.render, data.article),
     Output("stylesheet", stylesheet.OWNS, stylesheet.render),
+    Output("palette", palette.OWNS, palette.render),
     Output("captures", captures.OWNS, article=captures.article),
     Output("previews", previews.OWNS, previews.render, previews.article),
     Output("oembed", oembed.OWNS, article=oembed.article),
