@@ -66,7 +66,7 @@ def _site_settings(layout: Layout, problems: Problems) -> Site:
     colours = (tuple((p.primary or "indigo", p.accent or "indigo") for p in palettes)  # Material's default
                if palettes is not None else None)
     return Site(parsed.site_name, parsed.site_url, parsed.repo_url, theme.language, publisher, origins,
-                parsed.site_description, colours)
+                parsed.site_description, palettes=colours)
 
 
 def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
