@@ -53,7 +53,6 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-
 def page_weight(browser: Browser, url: str) -> int:
     """What a page with everything it loads weighs, before compression, in a fresh browser (an empty cache)."""
     context = browser.new_context()

@@ -144,12 +144,16 @@ def test_the_sites_palette_stylesheet_styles_every_element_as_materials_own_does
                 context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
                 page = context.new_page()
                 page.route("**/assets/stylesheets/palette.*.min.css", _serve(source))
-                styles[source] = [page.goto(base_url + path, wait_until="networkidle") and page.evaluate(STYLES, names)
-                                  for path in PAGES]
+                styles[source] = [_styles(page, base_url + path, names) for path in PAGES]
                 context.close()
             assert styles[ours] == styles[material], f"{scheme} at {width}px"
             compared += sum(len(s) for s in styles[ours])
     assert compared > 4000, "every element of the pages, in four settings"
+
+
+def _styles(page, url: str, names: list[str]) -> list[str]:
+    page.goto(url, wait_until="networkidle")
+    return page.evaluate(STYLES, names)
 
 
 def _serve(stylesheet):
