@@ -24,6 +24,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel, set_exclusions
 from mkdocs.structure.pages import Page
 
+from . import html_pages
+
 
 class LiveSite:
     """The project's site built by MkDocs into `site_dir`, as served at `url`, kept up to date file by file."""
@@ -40,6 +42,7 @@ class LiveSite:
         config.site_url = self.url
         config.plugins.on_startup(command="serve", dirty=False)
         self.kept = _Kept()
+        config.plugins["factcheck-html"] = html_pages  # type: ignore[assignment]  # a hook module, as MkDocs' hooks: are
         config.plugins["factcheck-live"] = self.kept  # hears the files, nav and theme as the build makes them
         self.config = config
         build(config, serve_url=self.url)

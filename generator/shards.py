@@ -9,7 +9,7 @@ hand-written pages, the listings, the theme's and the static files) and writes t
 others' pages are then moved into its folder. The site is byte for byte the one a single process builds
 (tests/test_write_shards.py).
 
-This module is imported twice: by the generator, for `plan` and `config`; and by MkDocs, from its path, for the
+This module is imported twice: by the generator, for `plan`; and by MkDocs, from its path, for the
 hook functions at the end, which is why it imports nothing of the generator's.
 """
 from __future__ import annotations
@@ -50,16 +50,6 @@ def plan(groups: Sequence[Sequence[str]], pages: int, count: int) -> list[list[s
         loads[lightest] += len(group)
         shares[lightest] += group
     return shares[1:]
-
-
-def config(root: Path) -> str:
-    """The configuration each process reads (on its standard input): the project's mkdocs.yml, with this hook
-    after the project's own (a list in the inheriting file replaces the inherited one)."""
-    from mkdocs.utils.yaml import yaml_load  # MkDocs' reader: its tags, its INHERIT
-
-    with open(root / "mkdocs.yml", "rb") as file:
-        own = yaml_load(file).get("hooks") or []
-    return json.dumps({"INHERIT": "mkdocs.yml", "hooks": [*own, str(Path(__file__).resolve())]})
 
 
 # --- the hook, inside each MkDocs process --------------------------------------------------------------------

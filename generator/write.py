@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
-from . import search_index, shards
+from . import html_pages, search_index, shards
 from .progress import Progress, quiet
 
 LOCK = ".factcheck.lock"
@@ -320,18 +321,18 @@ def build_site(root: Path, site: Path, day: date | None = None, progress: Progre
 def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[list[str]]) -> None:
     """MkDocs into `folders[0]`: alone, or with a process for each of the `shares` (into the other folders),
     whose pages are then moved into the first folder."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]  # not --quiet: it hides what --strict counts
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "-"]  # not --quiet: it hides what --strict counts
     if not shares:
-        results = _run_all([([*command, "--site-dir", str(folders[0])], env, None)], root)
+        results = _run_all([([*command, "--site-dir", str(folders[0])], env, _config(root, html_pages))], root)
     else:
-        skipped, given = [page for share in shares for page in share], shards.config(root)
+        skipped, given = [page for share in shares for page in share], _config(root, html_pages, shards)
         with tempfile.TemporaryDirectory(prefix="factcheck-shards-") as plans:
             runs: list[Run] = []
             for i, (folder, share) in enumerate(zip(folders, [{"skips": skipped}, *({"builds": s} for s in shares)],
                                                     strict=True)):
                 plan = Path(plans, f"{i}.json")
                 plan.write_text(json.dumps(share), encoding="utf-8")
-                runs.append(([*command, "-f", "-", "--site-dir", str(folder)], env | {shards.PLAN: str(plan)}, given))
+                runs.append(([*command, "--site-dir", str(folder)], env | {shards.PLAN: str(plan)}, given))
             results = _run_all(runs, root)
     output = "\n".join(dict.fromkeys(line for _, out in results for line in out.splitlines()))  # each said once
     if any(code != 0 for code, _ in results):
@@ -341,6 +342,16 @@ def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[l
         raise SiteBuildFailed(output)
     for folder in folders[1:]:
         _move_into(folder, folders[0])
+
+
+def _config(root: Path, *hooks: ModuleType) -> str:
+    """The configuration an MkDocs process reads (on its standard input): the project's mkdocs.yml, with these
+    hooks after the project's own (a list in the inheriting file replaces the inherited one)."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' reader: its tags, its INHERIT
+
+    with open(root / "mkdocs.yml", "rb") as file:
+        own = yaml_load(file).get("hooks") or []
+    return json.dumps({"INHERIT": "mkdocs.yml", "hooks": [*own, *(str(Path(str(h.__file__)).resolve()) for h in hooks)]})
 
 
 def _move_into(source: Path, target: Path) -> None:

@@ -109,7 +109,7 @@ def test_reviewers_are_editors_with_a_profile(tmp_path):
     (root / "annotations" / "demo.yaml").write_text(annotation(), encoding="utf-8")
     project, _ = gather(root)
     pages = render(project)
-    assert "[Test Editor](../editors.md#tester)" in pages["claims/kane-is-caine.md"]
+    assert '<a href="../editors.md#tester">Test Editor</a>' in pages["claims/kane-is-caine.md"]
     assert "## Test Editor { #tester }" in pages["editors.md"] and "Exists only in tests." in pages["editors.md"]
 
 

@@ -80,4 +80,5 @@ def test_the_projects_own_mkdocs_hooks_run_in_every_process(tmp_path):
     claims = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs" / "claims").glob("*.md"))
     build_site(root, root / "site", pages=20, groups=[tuple(claims)], processes=2)
     pages = sorted((root / "site").rglob("index.html"))
+    # a claim's page too, which is HTML (html_pages.py's hook runs before the project's)
     assert len(pages) > len(claims) and all("<p>hooked</p>" in p.read_text(encoding="utf-8") for p in pages)

@@ -1,7 +1,9 @@
-"""The site's pages: Markdown with a little raw HTML, laid out by the Jinja2 templates from the views.
+"""The site's pages, laid out by the Jinja2 templates from the views: Markdown with a little raw HTML, and a
+claim's page in HTML (generator/html_pages.py has MkDocs take it as it is: most of MkDocs' time went into
+parsing it).
 
-Page paths are paths under docs/; links between pages are relative source paths (`doc()`), so MkDocs
-checks them in strict mode and the site works at any base URL. Every value a template prints is made
+Page paths are paths under docs/; links between pages are relative source paths (`doc()`), so MkDocs (or, in a
+page in HTML, html_pages.py) checks them in strict mode and the site works at any base URL. Every value a template prints is made
 inert (`inert_text`) unless Python marked it as Markup.
 """
 from __future__ import annotations
