@@ -24,7 +24,7 @@ from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, quiet
 from .segment import segment_article
 from .views import page_groups, site_view
-from .write import Content, Manifest, WriteReport, build_site, exclusive, record_addresses, write_docs
+from .write import Content, Drawing, Manifest, WriteReport, build_site, drawers, exclusive, record_addresses, write_docs
 
 
 def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
@@ -67,10 +67,12 @@ def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unr
     return with_findings(placed, offices)
 
 
-def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None) -> dict[str, Content]:
+def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None,
+           drawing: Drawing | None = None) -> dict[str, Content]:
     """Every generated file under docs/, by path. `notice`: problems to show on every page (preview).
-    `memo`: the files of the articles that have not changed since an earlier run."""
-    return outputs.render(site_view(project, notice, memo), memo)
+    `memo`: the files of the articles that have not changed since an earlier run. `drawing`: starts on the images
+    as soon as they are rendered."""
+    return outputs.render(site_view(project, notice, memo), memo, drawing.add if drawing else None)
 
 
 MANIFEST = FOLDER / "written.pickle"
@@ -87,29 +89,39 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
     published.yaml, one build at a time per project.
     Raises ProblemsFound on errors, Busy if another build is running. `progress` hears each stage as it starts."""
     with exclusive(root):
-        progress("check")
-        memo = disk_memo(root)
-        project, problems = gather(root, memo)
-        if problems:
-            raise ProblemsFound(problems)
-        layout = project.layout
-        progress("render")
-        files = render(project, memo=memo)
-        memo.forget_unused()
-        report = WriteReport(read_back=memo.hits, made=memo.misses)
-        progress("write", len(files), lambda: len(report.written) + report.unchanged)
-        write_docs(layout.at(layout.docs), files, outputs.OWNED, report, Manifest(layout.at(MANIFEST)))
+        project, problems, report = generate(root, progress)
         if site is not None:
-            last_change, groups = project.last_change(), page_groups(project)
+            layout, last_change, groups = project.layout, project.last_change(), page_groups(project)
             day = last_change or date.today()
             new = [(c.id, c.published or day) for c in project.unrecorded()]
-            del project, files, memo  # MkDocs and Pagefind run while we wait: what we hold adds to the build's peak
+            del project  # MkDocs and Pagefind run while we wait: what we hold adds to the build's peak
             _give_back_memory()
             pages = sum(1 for _ in layout.at(layout.docs).rglob("*.md"))
             build_site(layout.root, site, last_change, progress, pages, groups)
             record_addresses(layout.at(layout.published), new)
         progress("done")
     return problems, report
+
+
+def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems, WriteReport]:
+    """Check, then render and write docs/, the images drawn on the other cores as soon as they are rendered (by
+    processes started first, while this one is small). Raises ProblemsFound on errors."""
+    with drawers() as pool:
+        progress("check")
+        memo = disk_memo(root)
+        project, problems = gather(root, memo)
+        if problems:
+            raise ProblemsFound(problems)
+        layout = project.layout
+        docs, manifest = layout.at(layout.docs), Manifest(layout.at(MANIFEST))
+        with Drawing(docs, outputs.OWNED, manifest, pool) as drawing:
+            progress("render")
+            files = render(project, memo=memo, drawing=drawing)
+            memo.forget_unused()
+            report = WriteReport(read_back=memo.hits, made=memo.misses)
+            progress("write", len(files), lambda: len(report.written) + report.unchanged)
+            write_docs(docs, files, outputs.OWNED, report, manifest, drawing)
+    return project, problems, report
 
 
 def _give_back_memory() -> None:

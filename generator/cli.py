@@ -5,8 +5,13 @@ Exit codes: 0 clean (warnings allowed), 1 problems in the project, 2 usage error
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from . import schema
 from .build import build, disk_memo, gather
@@ -15,7 +20,7 @@ from .layout import Layout
 from .load import load_layout, load_scale
 from .memo import FOLDER
 from .problems import Problems, ProblemsFound
-from .progress import Terminal, quiet, verbose, wanted
+from .progress import Count, Progress, Terminal, quiet, verbose, wanted
 from .scaffold import add_source, new_annotations
 from .write import Busy, SiteBuildFailed
 
@@ -76,12 +81,42 @@ def _check(root: Path, args) -> int:
     return 1 if problems else 0
 
 
+@contextmanager
+def _heeding_ctrl_c(progress: Progress) -> Iterator[Progress]:
+    """`progress`, which stops the build at its next stage after a Ctrl-C that did not stop it at once. Python
+    raises KeyboardInterrupt wherever the signal finds the build, but prints and drops it when that is a finalizer
+    (a weakref callback, say of the processes that draw images): the build would go on and replace the site."""
+    pressed = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        pressed.set()
+        raise KeyboardInterrupt
+
+    def unraisable(info: Any) -> None:
+        if not issubclass(info.exc_type, KeyboardInterrupt):  # heard: stops the build at its next stage
+            sys.__unraisablehook__(info)
+
+    def heeded(stage: str, total: int | None = None, count: Count | None = None) -> None:
+        if pressed.is_set() and stage != "done":  # at "done" the new site is in place: the build is over
+            raise KeyboardInterrupt
+        progress(stage, total, count)
+
+    handler, hook = signal.signal(signal.SIGINT, interrupt), sys.unraisablehook
+    sys.unraisablehook = unraisable
+    try:
+        yield heeded
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        sys.unraisablehook = hook
+
+
 def _build(root: Path, args) -> int:
     layout = Layout(root)
     site = None if args.docs_only else (args.site_dir or layout.at(layout.site))
     progress = verbose if args.verbose else Terminal() if wanted(sys.stderr) else quiet
     try:
-        problems, report = build(root, site, progress)
+        with _heeding_ctrl_c(progress) as heeded:
+            problems, report = build(root, site, heeded)
     except ProblemsFound as failed:
         _print(failed.problems, args.format)
         print(f"{_summary(failed.problems)}; nothing was written", file=sys.stderr)

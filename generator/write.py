@@ -32,8 +32,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,19 +130,21 @@ class Manifest:
 
 
 def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None,
-               manifest: Manifest | None = None) -> WriteReport:
+               manifest: Manifest | None = None, drawing: Drawing | None = None) -> WriteReport:
     """Make the owned paths of docs/ hold exactly `files`: `owned` lists files and folders (ending in /).
     `report`: filled in as the files are written (a progress display reads it meanwhile). `manifest`: what the
-    last run wrote, updated with what this one writes."""
+    last run wrote, updated with what this one writes. `drawing`: started on some of the files already."""
     report = report or WriteReport()
     for path in files:
         if not is_owned(path, owned):
             raise ValueError(f"generator tried to write {path}, which is not a generated path")
-    if manifest is None or manifest.stamps is None:  # once a process: only a killed one leaves them
-        _remove_partial_files(docs, owned)
+    with ExitStack() as stack:
+        if drawing is None:
+            drawing = stack.enter_context(Drawing(docs, owned, manifest))
+        drawing.add(files)
+        made = drawing.finish(report)
     known, now = manifest.load() if manifest else {}, {}
     texts = manifest.texts if manifest else {}
-    made = _write_missing(docs, files, report, texts)
     for path, content in sorted(files.items()):
         target = os.path.join(docs, path)
         if isinstance(content, Made):
@@ -204,35 +206,92 @@ def _size_and_time(target: str) -> tuple[int, int] | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _write_missing(docs: Path, files: dict[str, Content], report: WriteReport, texts: dict[str, Content]) -> set[str]:
-    """Make and write every `Made` file not yet in docs/ (the paths returned), on all the machine's cores when
-    there are many (a first build draws thousands of preview images; later builds, only the few that changed).
-    Each is written as soon as it is made: the 224 MB of images of a 1,000-article archive are never all held.
-    `texts`: what this process wrote last time; a file made from the very same object then is not looked for."""
-    missing = {path: c.make for path, c in files.items()
-               if isinstance(c, Made) and texts.get(path) is not c and not os.path.isfile(os.path.join(docs, path))}
-    workers = min(os.cpu_count() or 1, len(missing) // _PER_WORKER)
-    with ExitStack() as stack:
-        if workers < 2:
-            made: Iterator[bytes] = (make() for make in missing.values())
-        else:
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-            stack.callback(pool.shutdown, cancel_futures=True)  # a file that cannot be written stops the drawing
-            made = pool.map(_call, missing.values(), chunksize=_PER_WORKER)
-        for path, data in zip(missing, made, strict=True):
-            target = Path(docs, path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, data)
-            report.written.append(path)
-    return set(missing)
+@contextmanager
+def drawers() -> Iterator[ProcessPoolExecutor]:
+    """A process for each core, to draw images (`Drawing`), started at once: forked while this process is small.
+    Forked later, in the middle of a build, each would keep its own copy of all the build held by then (at 1,000
+    articles, 220 MB more at the build's peak)."""
+    pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_in_a_drawer)
+    try:
+        pool.submit(os.getpid)  # forks them now
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _in_a_drawer() -> None:
+    """In a process that draws images: below the render that feeds it; deaf to Ctrl-C, which the build hears and
+    stops it; killed with the build (Linux), which would otherwise leave it waiting, holding the build's lock."""
+    os.nice(10)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(AttributeError):  # not Linux: no such call
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Drawing:
+    """The first step of write_docs: making the `Made` files missing from docs/ (preview images), each written by
+    the process that makes it. A build hands it the files as they are rendered (`add`) and its `drawers()`
+    (`pool`): the other cores draw while this one renders the rest (11,000 images in a first build at 1,000
+    articles). `finish` waits for the last. Under `_PER_WORKER` files are made in this process; more, without a
+    pool, start one. A file made from the very object this process wrote last time (`manifest.texts`) is not
+    looked for on disk. What a killed build left half-written is cleared first (`manifest`: None, or not yet read
+    in this process)."""
+
+    def __init__(self, docs: Path, owned: tuple[str, ...], manifest: Manifest | None = None,
+                 pool: ProcessPoolExecutor | None = None):
+        if manifest is None or manifest.stamps is None:  # once a process: only a killed one leaves them
+            _remove_partial_files(docs, owned)
+        self.docs, self.texts = docs, manifest.texts if manifest else {}
+        self.waiting: dict[str, Callable[[], bytes]] = {}
+        self.drawn: list[Future[list[str]]] = []
+        self.paths: set[str] = set()
+        self.pool, self.own = pool, ExitStack()
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for future in self.drawn:  # after a failed render or write, nothing more is drawn
+            future.cancel()
+        self.own.close()
+
+    def add(self, files: Mapping[str, Content]) -> None:
+        for path, content in files.items():
+            if (isinstance(content, Made) and path not in self.paths and self.texts.get(path) is not content
+                    and not os.path.isfile(os.path.join(self.docs, path))):
+                self.waiting[path] = content.make
+                self.paths.add(path)
+        if len(self.waiting) >= _PER_WORKER:
+            self._send()
+
+    def finish(self, report: WriteReport) -> set[str]:
+        """Wait for every file to be written (the paths returned); `report` hears of each batch as it is."""
+        if self.drawn and self.waiting:
+            self._send()
+        report.written.extend(_draw(self.docs, self.waiting))
+        self.waiting = {}
+        for future in self.drawn:
+            report.written.extend(future.result())
+        return self.paths
+
+    def _send(self) -> None:
+        if self.pool is None:
+            self.pool = self.own.enter_context(drawers())
+        self.drawn.append(self.pool.submit(_draw, self.docs, self.waiting))
+        self.waiting = {}
+
+
+def _draw(docs: Path, makes: dict[str, Callable[[], bytes]]) -> list[str]:
+    for path, make in makes.items():
+        target = Path(docs, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, make())
+    return list(makes)
 
 
 _PER_WORKER = 32
-"""Below this many files for each worker, starting the processes costs more than it saves."""
-
-
-def _call(make: Callable[[], bytes]) -> bytes:
-    return make()
+"""Files sent to a process at a time: fewer, and sending them costs more than it saves."""
 
 
 def _remove_partial_files(docs: Path, owned: tuple[str, ...]) -> None:

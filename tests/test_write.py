@@ -1,10 +1,15 @@
 """Writing: only changed files, stale files removed, hand-written pages untouched, the site swapped atomically."""
 from __future__ import annotations
 
+import errno
+import os
+import time
+from functools import partial
+
 import pytest
 
 from generator.outputs import OWNED
-from generator.write import SiteBuildFailed, build_site, write_docs
+from generator.write import Drawing, Made, SiteBuildFailed, WriteReport, build_site, write_docs
 
 from .conftest import run_generator
 from .helpers import annotation, mini_project
@@ -56,3 +61,48 @@ def test_every_generated_path_is_ignored_by_git():
     from .conftest import REPO
     ignored = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert [path for path in OWNED if f"/docs/{path}" not in ignored] == []
+
+
+def _drawn(path: str) -> bytes:
+    """An image's bytes, naming the process that drew it."""
+    return f"{path} drawn by {os.getpid()}".encode()
+
+
+def _images(count: int, draw=_drawn) -> dict[str, Made]:
+    return {f"previews/{i:03}.png": Made(partial(draw, f"previews/{i:03}.png")) for i in range(count)}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: every image is drawn in the writing process")
+def test_images_are_drawn_by_other_processes_while_the_rest_is_rendered_and_each_once(tmp_path):
+    docs, images = tmp_path / "docs", _images(100)
+    first = dict(list(images.items())[:40])  # the first articles' images, before the rest is rendered
+    report = WriteReport()
+    with Drawing(docs, OWNED) as drawing:
+        drawing.add(first)
+        deadline = time.monotonic() + 30
+        while not all((docs / path).exists() for path in list(first)[:32]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(docs.rglob("*.png"))) >= 32, "drawn and written before the rest is rendered"
+        write_docs(docs, {**images, "index.md": "home"}, OWNED, report, drawing=drawing)
+    assert sorted(report.written) == sorted([*images, "index.md"])
+    drawers = {(docs / path).read_bytes().split(b" by ")[1] for path in list(first)[:32]}
+    assert str(os.getpid()).encode() not in drawers, "by another process"
+    assert all((docs / path).read_bytes().startswith(path.encode()) for path in images)
+
+    again = write_docs(docs, {**_images(100), "index.md": "home"}, OWNED)
+    assert again.written == [] and again.unchanged == 101, "an image already there is not drawn again"
+
+
+def _full_at_50(path: str) -> bytes:
+    if path.endswith("050.png"):
+        raise OSError(errno.ENOSPC, "No space left on device", path)
+    return _drawn(path)
+
+
+def test_an_image_that_cannot_be_written_stops_the_write_and_leaves_no_partial_file(tmp_path):
+    docs = tmp_path / "docs"
+    with pytest.raises(OSError, match="No space left"):
+        write_docs(docs, {**_images(200, _full_at_50), "index.md": "home"}, OWNED)
+    assert not (docs / "previews" / "050.png").exists()
+    assert [p.name for p in docs.rglob("*") if ".partial" in p.name] == []
+    assert not (docs / "index.md").exists(), "text is written only once every image is"

@@ -165,3 +165,24 @@ def test_a_site_caught_between_the_two_renames_of_the_fallback_swap_comes_back(t
     _remove_leftovers(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_ctrl_c_that_python_drops_in_a_finalizer_stops_the_build_at_its_next_stage(capsys):
+    """Python prints and drops a KeyboardInterrupt raised in a finalizer (seen in a weakref callback of the image
+    drawing processes, one build in six killed in the write stage): the build must stop all the same, and quietly."""
+    from generator.cli import _heeding_ctrl_c
+
+    class Finalized:
+        def __del__(self):
+            signal.raise_signal(signal.SIGINT)  # the handler runs here, inside the finalizer
+
+    stages: list[str] = []
+    before = signal.getsignal(signal.SIGINT)
+    with _heeding_ctrl_c(lambda stage, total=None, count=None: stages.append(stage)) as heeded:
+        heeded("write")
+        Finalized()  # dies at once
+        with pytest.raises(KeyboardInterrupt):
+            heeded("mkdocs")
+    assert stages == ["write"], "no stage after the Ctrl-C"
+    assert "Traceback" not in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is before

@@ -44,8 +44,10 @@ OWNED: tuple[str, ...] = tuple(path for output in OUTPUTS for path in output.own
 """Every generated path (git-ignored); everything else under docs/ is hand-written."""
 
 
-def render(site: SiteView, memo: Memo | None = None) -> dict[str, Content]:
-    """Every generated file, by path under docs/. `memo`: the files of articles that have not changed."""
+def render(site: SiteView, memo: Memo | None = None,
+           each: Callable[[Mapping[str, Content]], None] | None = None) -> dict[str, Content]:
+    """Every generated file, by path under docs/. `memo`: the files of articles that have not changed. `each`: hears
+    each output's files as soon as they are made (a build starts drawing the images while the rest is rendered)."""
     memo = memo or Memo()
     files: dict[str, Content] = {}
 
@@ -54,10 +56,9 @@ def render(site: SiteView, memo: Memo | None = None) -> dict[str, Content]:
         if stray:
             raise ValueError(f"output {output.name!r} made {stray[0]}, which it does not own")
         files.update(made)
+        if each:
+            each(made)
 
-    for output in OUTPUTS:
-        if output.site:
-            add(output, output.site(site, memo))
     for article in site.articles:
         # all that the article's files can show; none for a view made with git's help (a drifted annotation file)
         shown = article.made_from and digest(site.shared, article.made_from)
@@ -65,4 +66,7 @@ def render(site: SiteView, memo: Memo | None = None) -> dict[str, Content]:
             if output.article:
                 add(output, memo.keyed(digest(output.name, shown), output.article, site.common, article) if shown
                     else output.article(site.common, article))
+    for output in OUTPUTS:
+        if output.site:
+            add(output, output.site(site, memo))
     return files
