@@ -1,13 +1,14 @@
 """An MkDocs hook: a page whose front matter says `body: html` is HTML already, and is laid out as it is.
 
-The generator writes its most numerous pages (a claim's) in HTML, each heading with the id and permanent link that
-Python-Markdown's `toc` gives it, and its internal links, as in Markdown, to source paths (`../articles/x.md#s-1`).
+The generator writes its most numerous and largest pages (a claim's, an article's) in HTML, each heading with the id
+and permanent link that Python-Markdown's `toc` gives it, and its internal links, as in Markdown, to source paths
+(`../articles/x.md#s-1`).
 Python-Markdown would pass that HTML through unchanged, but parses it first (its raw-HTML preprocessor and
 `md_in_html`): that was most of MkDocs' time for such a page. With this hook MkDocs skips the conversion, and the
 hook does the rest of what MkDocs does with a converted page:
-- each link to a source path becomes its page's address relative to this one; a link to no page is a warning,
-  which fails a strict build, as in Markdown (links in the raw HTML of Markdown pages are rewritten too, which
-  MkDocs leaves as they are);
+- each link to a source path becomes its page's (or file's) address relative to this one; a link to no file is a
+  warning, which fails a strict build, as in Markdown (links to pages in the raw HTML of Markdown pages are
+  rewritten too, which MkDocs leaves as they are);
 - the table of contents (the theme's "On this page") and the anchors other pages may link to are read from the
   headings and ids.
 Zensical rewrites such links itself.
@@ -31,7 +32,10 @@ MARK = "html"
 _HEADING = re.compile(r'<h([1-6])(?: class="[^"]*")? id="([^"]+)">(.*?)<a class="headerlink" ')
 _ID = re.compile(r'\sid="([^"]+)"')
 _SOURCE_LINK = re.compile(r'href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"#]*\.md)(#[^"]*)?"')
-"""A relative link to a source path, with its fragment."""
+"""A relative link to a source page, with its fragment."""
+_SOURCE_FILE_LINK = re.compile(r'href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"#]+)(#[^"]*)?"')
+"""A relative link to any source file (a page, a data file, a feed), with its fragment: in a page in HTML, every
+relative link is to a source path."""
 
 _log = get_plugin_logger("html_pages")
 _bodies: dict[str, str] = {}
@@ -50,13 +54,13 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """The page's HTML with its links to source paths rewritten: all of a page in HTML's, and those a Markdown
     page has in raw HTML, which MkDocs leaves (the templates' pieces are HTML, and serve both)."""
     body = _bodies.pop(page.file.src_uri, None)
-    if body is not None:
-        from mkdocs.structure.toc import get_toc
+    if body is None:
+        return _SOURCE_LINK.sub(lambda link: _address(link, page.file, files, False), html)
+    from mkdocs.structure.toc import get_toc
 
-        page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]  # the dicts of its TypedDict
-        page.present_anchor_ids = set(_ID.findall(body))
-        html = body
-    return _SOURCE_LINK.sub(lambda link: _address(link, page.file, files, body is not None), html)
+    page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]  # the dicts of its TypedDict
+    page.present_anchor_ids = set(_ID.findall(body))
+    return _SOURCE_FILE_LINK.sub(lambda link: _address(link, page.file, files, True), body)
 
 
 def _address(link: re.Match, here: Any, files: Any, warn: bool) -> str:

@@ -1,8 +1,9 @@
-"""A claim's page is written in HTML and laid out by MkDocs without Python-Markdown (generator/html_pages.py, issue
-13): the reader gets the page Python-Markdown would have made of it, with its table of contents, its links are
-rewritten and checked as Markdown links are, and a link to no page fails the build."""
+"""The pages of claims and articles are written in HTML and laid out by MkDocs without Python-Markdown
+(generator/html_pages.py, issue 13): the reader gets the page Python-Markdown would have made of it, with its table
+of contents, its links are rewritten and checked as Markdown links are, and a link to no page fails the build."""
 from __future__ import annotations
 
+import posixpath
 import re
 
 import pytest
@@ -26,28 +27,50 @@ def _toc(page):
     return re.findall(r'<a href="(#[^"]+)" class="md-nav__link">', nav[0]) if nav else []
 
 
+def _addresses(content, page, site, sources=""):
+    """`content` with each relative link as the path in `site` it leads to from `page` (its address). `sources`:
+    the folder of the page's source, against which a link that leads nowhere from the address is tried: Python-
+    Markdown leaves links to files other than pages, in raw HTML, as the source paths they are."""
+    def address(link):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), link[1]))
+        if sources and not (site / target).exists():
+            target = posixpath.normpath(posixpath.join(sources, link[1]))
+        assert (site / target).exists(), f"{page}: {link[1]} leads nowhere"
+        return f'href="/{target}{link[2] or ""}"'
+    return re.sub(r'href="((?![a-z]+:|#|/)[^"#]*)(#[^"]*)?"', address, content)
+
+
 @pytest.mark.slow
-def test_a_claim_page_in_html_is_what_python_markdown_makes_of_it_with_its_table_of_contents(tmp_path):
+def test_the_pages_in_html_are_what_python_markdown_makes_of_them_with_their_tables_of_contents(tmp_path):
     root = copy_project(tmp_path / "project")
     assert run_generator(root, "build", "--docs-only").returncode == 0
     build_site(root, tmp_path / "laid-out", processes=1)
-    claims = sorted((root / "docs" / "claims").glob("*.md"))
-    as_html = [c for c in claims if "\nbody: html\n" in c.read_text(encoding="utf-8")]
-    assert len(as_html) > 100 and len(as_html) == len(claims) - 1  # all but the index of claims
-    for claim in as_html:  # the same pages, converted by Python-Markdown
-        claim.write_text(claim.read_text(encoding="utf-8").replace("\nbody: html\n", "\n", 1), encoding="utf-8")
+    pages = sorted((root / "docs" / "claims").glob("*.md")) + sorted((root / "docs" / "articles").glob("*.md"))
+    as_html = [p for p in pages if "\nbody: html\n" in p.read_text(encoding="utf-8")]
+    assert len(as_html) > 100 and len(as_html) == len(pages) - 1  # all but the index of claims
+    for page in as_html:  # the same pages, converted by Python-Markdown
+        page.write_text(page.read_text(encoding="utf-8").replace("\nbody: html\n", "\n", 1), encoding="utf-8")
     build_site(root, tmp_path / "converted", processes=1)
-    for claim in as_html:
-        built = f"claims/{claim.stem}/index.html"
+    for page in as_html:
+        folder = page.parent.name
+        built = f"{folder}/{page.stem}/index.html"
         laid_out, converted = tmp_path / "laid-out" / built, tmp_path / "converted" / built
-        assert _content(laid_out) == _content(converted), claim.name
+        assert (_addresses(_content(laid_out), built, tmp_path / "laid-out")
+                == _addresses(_content(converted), built, tmp_path / "converted", folder)), page.name
         assert _toc(converted) == []  # Python-Markdown's toc does not see headings in raw HTML...
         toc = _toc(laid_out)  # ...the hook reads them, with the ids they link to
-        assert toc[:2] == ["#our-reasoning", "#sources"] and "#in-context" in toc and toc[-1] == "#found-a-mistake"
-        assert '<a href="#claim" class="md-skip">' in laid_out.read_text(encoding="utf-8")
+        if folder == "claims":
+            assert toc[:2] == ["#our-reasoning", "#sources"] and "#in-context" in toc and toc[-1] == "#found-a-mistake"
+        else:
+            assert toc == ["#our-assessment", "#the-article-sentence-by-sentence", "#claims-checked"]
+        skip = "#claim" if folder == "claims" else "#article"
+        assert f'<a href="{skip}" class="md-skip">' in laid_out.read_text(encoding="utf-8")
         assert not re.search(r'href="[^":]*\.md[#"]', _content(laid_out)), "every link to a source path rewritten"
     page = _content(tmp_path / "laid-out" / "claims" / "kane-is-dan-caine" / "index.html")
     assert 'In <a href="../../articles/us-minimal-role-in-ukraine-guarantees/#s-' in page
+    article = _content(tmp_path / "laid-out" / "articles" / "us-minimal-role-in-ukraine-guarantees" / "index.html")
+    assert '<a href="../../captures/us-minimal-role-in-ukraine-guarantees.txt">' in article
+    assert '<a class="verdict-badge v-inaccurate" href="../../claims/kane-is-dan-caine/">' in article
 
 
 def test_a_link_to_no_page_in_a_page_in_html_fails_the_build_as_in_markdown(tmp_path):
