@@ -209,8 +209,8 @@ def _size_and_time(target: str) -> tuple[int, int] | None:
 @contextmanager
 def drawers() -> Iterator[ProcessPoolExecutor]:
     """A process for each core, to draw images (`Drawing`), started at once: forked while this process is small.
-    Forked later, in the middle of a build, each would keep its own copy of all the build held by then (at 1,000
-    articles, 220 MB more at the build's peak)."""
+    Forked later, in the middle of a build, each would keep its own copy of what the build held by then (at 1,000
+    articles the build's peak was 1,059 MiB so, 980 MiB forked at the start: BENCHMARKS.md)."""
     pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_in_a_drawer)
     try:
