@@ -1,11 +1,10 @@
 """An MkDocs hook: a page whose front matter says `body: html` is HTML already, and is laid out as it is.
 
-The generator writes its most numerous and largest pages (a claim's, an article's) in HTML, each heading with the id
-and permanent link that Python-Markdown's `toc` gives it, and its internal links, as in Markdown, to source paths
-(`../articles/x.md#s-1`).
-Python-Markdown would pass that HTML through unchanged, but parses it first (its raw-HTML preprocessor and
-`md_in_html`): that was most of MkDocs' time for such a page. With this hook MkDocs skips the conversion, and the
-hook does the rest of what MkDocs does with a converted page:
+The generator writes its most numerous and largest pages (a claim's, an article's, a browsing list's) in HTML, each
+heading with an id and the permanent link that Python-Markdown's `toc` gives it, and its internal links, as in
+Markdown, to source paths (`../articles/x.md#s-1`). Python-Markdown would pass that HTML through unchanged, but
+parses it first (its raw-HTML preprocessor and `md_in_html`): that was most of MkDocs' time for such a page. With
+this hook MkDocs skips the conversion, and the hook does the rest of what MkDocs does with a converted page:
 - each link to a source path becomes its page's (or file's) address relative to this one; a link to no file is a
   warning, which fails a strict build, as in Markdown (links to pages in the raw HTML of Markdown pages are
   rewritten too, which MkDocs leaves as they are);
@@ -31,6 +30,8 @@ MARK = "html"
 
 _HEADING = re.compile(r'<h([1-6])(?: class="[^"]*")? id="([^"]+)">(.*?)<a class="headerlink" ')
 _ID = re.compile(r'\sid="([^"]+)"')
+_TAG = re.compile(r"<[^>]*>")
+"""A tag in a heading: the table of contents lists its text (a listing's headings are links)."""
 _SOURCE_LINK = re.compile(r'href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"#]*\.md)(#[^"]*)?"')
 """A relative link to a source page, with its fragment."""
 _SOURCE_FILE_LINK = re.compile(r'href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"#]+)(#[^"]*)?"')
@@ -81,7 +82,7 @@ def toc_tokens(body: str) -> list[dict[str, Any]]:
     top: list[dict[str, Any]] = []
     open_: list[dict[str, Any]] = []  # the last heading at each level above
     for level, anchor, name in _HEADING.findall(body):
-        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        token = {"level": int(level), "id": anchor, "name": _TAG.sub("", name), "children": []}
         while open_ and open_[-1]["level"] >= token["level"]:
             open_.pop()
         (open_[-1]["children"] if open_ else top).append(token)

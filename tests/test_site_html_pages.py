@@ -45,25 +45,32 @@ def test_the_pages_in_html_are_what_python_markdown_makes_of_them_with_their_tab
     root = copy_project(tmp_path / "project")
     assert run_generator(root, "build", "--docs-only").returncode == 0
     build_site(root, tmp_path / "laid-out", processes=1)
-    pages = sorted((root / "docs" / "claims").glob("*.md")) + sorted((root / "docs" / "articles").glob("*.md"))
+    docs = root / "docs"
+    pages = sorted(docs.glob("claims/*.md")) + sorted(docs.glob("articles/*.md")) + sorted(docs.glob("browse/**/*.md"))
     as_html = [p for p in pages if "\nbody: html\n" in p.read_text(encoding="utf-8")]
     assert len(as_html) > 100 and len(as_html) == len(pages) - 1  # all but the index of claims
     for page in as_html:  # the same pages, converted by Python-Markdown
         page.write_text(page.read_text(encoding="utf-8").replace("\nbody: html\n", "\n", 1), encoding="utf-8")
     build_site(root, tmp_path / "converted", processes=1)
     for page in as_html:
-        folder = page.parent.name
-        built = f"{folder}/{page.stem}/index.html"
+        source = page.relative_to(docs).as_posix()
+        folder, kind = posixpath.dirname(source), source.split("/")[0]
+        built = f"{source[:-3]}/index.html"
         laid_out, converted = tmp_path / "laid-out" / built, tmp_path / "converted" / built
         assert (_addresses(_content(laid_out), built, tmp_path / "laid-out")
-                == _addresses(_content(converted), built, tmp_path / "converted", folder)), page.name
+                == _addresses(_content(converted), built, tmp_path / "converted", folder)), source
         assert _toc(converted) == []  # Python-Markdown's toc does not see headings in raw HTML...
         toc = _toc(laid_out)  # ...the hook reads them, with the ids they link to
-        if folder == "claims":
+        text = page.read_text(encoding="utf-8")
+        if kind == "claims":
             assert toc[:2] == ["#our-reasoning", "#sources"] and "#in-context" in toc and toc[-1] == "#found-a-mistake"
-        else:
+        elif kind == "articles":
             assert toc == ["#our-assessment", "#the-article-sentence-by-sentence", "#claims-checked"]
-        skip = "#claim" if folder == "claims" else "#article"
+        elif "browse/article/" not in source:  # a listing: a heading for each article it quotes, in order
+            quoted = re.findall(r'href="\.\./\.\./articles/([^".]+)\.md"', text)
+            assert toc == list(dict.fromkeys(f"#article-{slug}" for slug in quoted))
+            assert toc and len(set(toc)) == len(toc)
+        skip = {"claims": "#claim", "articles": "#article"}.get(kind, "#articles" if "browse/article/" in source else "#listing")
         assert f'<a href="{skip}" class="md-skip">' in laid_out.read_text(encoding="utf-8")
         assert not re.search(r'href="[^":]*\.md[#"]', _content(laid_out)), "every link to a source path rewritten"
     page = _content(tmp_path / "laid-out" / "claims" / "kane-is-dan-caine" / "index.html")

@@ -1,6 +1,6 @@
 """The site's pages, laid out by the Jinja2 templates from the views: Markdown with a little raw HTML, and the
-pages of claims and articles in HTML (generator/html_pages.py has MkDocs take them as they are: most of MkDocs' time
-went into parsing them).
+pages of claims, articles and the browsing lists in HTML (generator/html_pages.py has MkDocs take them as they are:
+most of MkDocs' time went into parsing them).
 
 Page paths are paths under docs/; links between pages are relative source paths (`doc()`), so MkDocs (or, in a
 page in HTML, html_pages.py) checks them in strict mode and the site works at any base URL. Every value a template prints is made
