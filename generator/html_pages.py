@@ -32,9 +32,11 @@ _HEADING = re.compile(r'<h([1-6])(?: class="[^"]*")? id="([^"]+)">(.*?)<a class=
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]*>")
 """A tag in a heading: the table of contents lists its text (a listing's headings are links)."""
-_SOURCE_LINK = re.compile(r'href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"#]*\.md)(#[^"]*)?"')
+_RELATIVE = r'(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)'
+"""Neither a scheme nor a leading slash: a path relative to the page."""
+_SOURCE_LINK = re.compile(rf'href="({_RELATIVE}[^"#]*\.md)(#[^"]*)?"')
 """A relative link to a source page, with its fragment."""
-_SOURCE_FILE_LINK = re.compile(r'href="((?![a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"#]+)(#[^"]*)?"')
+_SOURCE_FILE_LINK = re.compile(rf'href="({_RELATIVE}[^"#]+)(#[^"]*)?"')
 """A relative link to any source file (a page, a data file, a feed), with its fragment: in a page in HTML, every
 relative link is to a source path."""
 
@@ -65,8 +67,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 
 def _address(link: re.Match, here: Any, files: Any, warn: bool) -> str:
-    """`href="…"` with the address of the linked page, as MkDocs gives a Markdown link to a source path. `warn`
-    of a link to no page (in a Markdown page, MkDocs leaves the links it could not resolve, and has said so)."""
+    """`href="…"` with the address of the linked page or file, as MkDocs gives a Markdown link to a source path.
+    `warn` of a link to no file (in a Markdown page, MkDocs leaves the links it could not resolve, and has said so)."""
     path, fragment = link[1], link[2] or ""
     target = files.get_file_from_path(posixpath.normpath(posixpath.join(posixpath.dirname(here.src_uri), path)))
     if target is None:

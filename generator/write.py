@@ -225,8 +225,7 @@ def _in_a_drawer() -> None:
     stops it; killed with the build (Linux), which would otherwise leave it waiting, holding the build's lock."""
     os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with suppress(AttributeError):  # not Linux: no such call
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    _killed_with_the_build()
 
 
 class Drawing:
@@ -481,6 +480,11 @@ def _in_the_child() -> None:
     """In the MkDocs process: Ctrl-C reaches it again, and if the build is killed, MkDocs stops too (Linux),
     instead of writing on into a staging folder that the next build removes."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _killed_with_the_build()
+
+
+def _killed_with_the_build() -> None:
+    """In a process the build started: the system kills it when the build dies (Linux; elsewhere, nothing)."""
     with suppress(AttributeError):  # not Linux: no such call
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 

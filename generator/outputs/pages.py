@@ -3,8 +3,8 @@ pages of claims, articles and the browsing lists in HTML (generator/html_pages.p
 most of MkDocs' time went into parsing them).
 
 Page paths are paths under docs/; links between pages are relative source paths (`doc()`), so MkDocs (or, in a
-page in HTML, html_pages.py) checks them in strict mode and the site works at any base URL. Every value a template prints is made
-inert (`inert_text`) unless Python marked it as Markup.
+page in HTML, html_pages.py) checks them in strict mode and the site works at any base URL. Every value a template
+prints is made inert (`inert_text`) unless Python marked it as Markup.
 """
 from __future__ import annotations
 
