@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import gc
+from concurrent.futures import Executor
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
@@ -24,11 +25,12 @@ from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, quiet
 from .segment import segment_article
 from .views import page_groups, site_view
-from .write import Content, Drawing, Manifest, WriteReport, build_site, drawers, exclusive, record_addresses, write_docs
+from .write import Content, Drawing, Manifest, WriteReport, build_site, exclusive, record_addresses, workers, write_docs
 
 
-def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
-    """Read and check everything; write nothing. `memo`: what earlier runs found in unchanged articles."""
+def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -> tuple[Project, Problems]:
+    """Read and check everything; write nothing. `memo`: what earlier runs found in unchanged articles. `pool`:
+    processes to review the other articles in (`write.workers`)."""
     memo = memo or Memo()
     problems = Problems()
     layout = load_layout(root, problems)
@@ -40,18 +42,22 @@ def gather(root: Path, memo: Memo | None = None) -> tuple[Project, Problems]:
     history = read_history(layout.root, [f.path for f in files], memo)
     by_slug = {f.article_slug: f for f in files}
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
-    reviews, known = [], digest(offices)
-    for meta, text in sources:
+    drifted: dict[int, Review] = {}
+    calls: dict[int, tuple[str, tuple]] = {}
+    known = digest(offices)
+    for i, (meta, text) in enumerate(sources):
         annotations = by_slug.get(meta.slug)
         if annotations is not None and (annotations.capture_sha256 != meta.capture_sha256 or not annotations.made_from):
-            reviews.append(review(meta, text, annotations, False, offices, problems, layout))  # drifted: reads git
+            drifted[i] = review(meta, text, annotations, False, offices, problems, layout)  # reads git
             continue
         # the source folder, the annotation file and the offices stand in the key for their digests, which are
         # quicker to pickle
         key = digest(review.__qualname__, meta.made_from or (meta, text), annotations.made_from if annotations else None,
                      meta.slug in unreadable, known)
-        found = memo.checked(problems, review, meta, text, annotations, meta.slug in unreadable, offices, key=key)
-        reviews.append(dataclasses.replace(found, made_from=key))
+        calls[i] = key, (meta, text, annotations, meta.slug in unreadable, offices)
+    found = dict(zip(calls, memo.checked_all(problems, review, list(calls.values()), pool), strict=True))
+    reviews = [drifted[i] if i in drifted else dataclasses.replace(found[i], made_from=calls[i][0])
+               for i in range(len(sources))]
     project = Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
                       history)
     check(project, problems)
@@ -104,12 +110,13 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
 
 
 def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems, WriteReport]:
-    """Check, then render and write docs/, the images drawn on the other cores as soon as they are rendered (by
-    processes started first, while this one is small). Raises ProblemsFound on errors."""
-    with drawers() as pool:
+    """Check, then render and write docs/: the articles not checked before are checked on every core, and the
+    images drawn on the other cores as soon as they are rendered (by processes started first, while this one is
+    small). Raises ProblemsFound on errors."""
+    with workers() as pool:
         progress("check")
         memo = disk_memo(root)
-        project, problems = gather(root, memo)
+        project, problems = gather(root, memo, pool)
         if problems:
             raise ProblemsFound(problems)
         layout = project.layout

@@ -22,7 +22,7 @@ from .memo import FOLDER
 from .problems import Problems, ProblemsFound
 from .progress import Count, Progress, Terminal, quiet, verbose, wanted
 from .scaffold import add_source, new_annotations
-from .write import Busy, SiteBuildFailed
+from .write import Busy, SiteBuildFailed, workers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(root: Path, args) -> int:
-    project, problems = gather(root, disk_memo(root))
+    with workers() as pool:
+        project, problems = gather(root, disk_memo(root), pool)
     _print(problems, args.format, project)
     if args.format == "text":
         for review in project.reviews:

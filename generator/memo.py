@@ -18,7 +18,8 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -67,11 +68,34 @@ class Memo:
         """`function(*args, problems)`: on a hit, the problems it reported are reported again. `key`: the
         digest of the function's name and arguments, when the caller has made it."""
         key = key or digest(function.__qualname__, *args)
-        result, items, unread = self.keyed(key, _reporting, function, *args)
-        for problem in items:
-            problems.add(problem)
-        problems.unread |= unread
-        return result
+        return _reported(problems, self.keyed(key, _reporting, function, *args))
+
+    def checked_all(self, problems: Problems, function: Callable[..., T], calls: Sequence[tuple[str, tuple]],
+                    pool: Executor | None = None) -> list[T]:
+        """`checked` for each (key, args) of `calls`, in order; what is not kept is computed in `pool`'s
+        processes, when given, each writing its result to the store. A result comes back pickled as the store
+        keeps it, its arguments as references, and is read back here with this process's arguments in their
+        place, as a hit would be: it holds this process's objects, not copies."""
+        if pool is None:
+            return [self.checked(problems, function, *args, key=key) for key, args in calls]
+        # the arguments as `checked` hands them to `_reporting` through `keyed`, the function first: a result refers
+        # to them by place, so each way of making it reads back what the other stored
+        calls = [(key, (function, *args)) for key, args in calls]
+        found = [self._find(key, args) for key, args in calls]
+        made = {i: pool.submit(_made_elsewhere, self.folder and self._path(key), args)
+                for i, ((key, args), hit) in enumerate(zip(calls, found, strict=True)) if hit is None}
+        results = []
+        for i, (key, args) in enumerate(calls):
+            self.used.add(key)
+            if i in made:
+                self.misses += 1
+                self.kept[key] = _Unpickler(io.BytesIO(made[i].result()), args).load()
+                if self.stored is not None:
+                    self.stored.add(key)
+            else:
+                self.hits += 1
+            results.append(_reported(problems, self.kept[key]))
+        return results
 
     def known(self, paths: tuple[Path, ...]) -> tuple[str | None, tuple]:
         """The key made from these files' bytes when this process last read them, if none has changed since (by
@@ -112,22 +136,8 @@ class Memo:
 
     def _keep(self, key: str, value: Any, args: tuple) -> None:
         self.kept[key] = value
-        if self.folder is None:
-            return
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
-        except OSError:
-            return  # a cache that cannot be written only makes the next run slower
-        try:
-            with os.fdopen(fd, "wb") as file:
-                _Referencing(file, args).dump(value)
-            os.replace(temporary, path)
-            if self.stored is not None:
-                self.stored.add(key)
-        except (OSError, pickle.PicklingError, AttributeError, TypeError):
-            Path(temporary).unlink(missing_ok=True)  # kept in this process only (a value made by a test's stand-in)
+        if self.folder is not None and _store(self._path(key), value, args) is not None and self.stored is not None:
+            self.stored.add(key)
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -224,3 +234,45 @@ def _reporting(function: Callable[..., T], *args: Any) -> tuple[T, list, set]:
     problems = Problems()
     result = function(*args, problems)
     return result, problems.items, problems.unread
+
+
+def _reported(problems: Problems, kept: tuple[T, list, set]) -> T:
+    """What `_reporting` kept: its problems reported again, its result returned."""
+    result, items, unread = kept
+    for problem in items:
+        problems.add(problem)
+    problems.unread |= unread
+    return result
+
+
+def _made_elsewhere(path: Path | None, args: tuple) -> bytes:
+    """In a pool's process: `_reporting(*args)` pickled as the store keeps it, and stored at `path`."""
+    value = _reporting(*args)
+    return _store(path, value, args) or _pickled(value, args)
+
+
+def _store(path: Path | None, value: Any, args: tuple) -> bytes | None:
+    """Write `value` (its arguments `args` as references) at `path` whole or not at all: the bytes written, or None
+    when it cannot be (no store, a full disk, a value made by a test's stand-in that pickle cannot write)."""
+    if path is None:
+        return None
+    try:
+        data = _pickled(value, args)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".partial")
+    except (OSError, pickle.PicklingError, AttributeError, TypeError):
+        return None  # a cache that cannot be written only makes the next run slower
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return None
+    return data
+
+
+def _pickled(value: Any, args: tuple) -> bytes:
+    out = io.BytesIO()
+    _Referencing(out, args).dump(value)
+    return out.getvalue()

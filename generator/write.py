@@ -207,12 +207,13 @@ def _size_and_time(target: str) -> tuple[int, int] | None:
 
 
 @contextmanager
-def drawers() -> Iterator[ProcessPoolExecutor]:
-    """A process for each core, to draw images (`Drawing`), started at once: forked while this process is small.
-    Forked later, in the middle of a build, each would keep its own copy of what the build held by then (at 1,000
-    articles the build's peak was 1,059 MiB so, 980 MiB forked at the start: BENCHMARKS.md)."""
+def workers() -> Iterator[ProcessPoolExecutor]:
+    """A process for each core, started at once, forked while this process is small: they check the articles no
+    earlier run has checked (`Memo.checked_all`), then draw the images (`Drawing`). Forked later, in the middle of
+    a build, each would keep its own copy of what the build held by then (at 1,000 articles the build's peak was
+    1,059 MiB so, 980 MiB forked at the start: BENCHMARKS.md)."""
     pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_in_a_drawer)
+                               initializer=_in_a_worker)
     try:
         pool.submit(os.getpid)  # forks them now
         yield pool
@@ -220,9 +221,10 @@ def drawers() -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(cancel_futures=True)
 
 
-def _in_a_drawer() -> None:
-    """In a process that draws images: below the render that feeds it; deaf to Ctrl-C, which the build hears and
-    stops it; killed with the build (Linux), which would otherwise leave it waiting, holding the build's lock."""
+def _in_a_worker() -> None:
+    """In a worker: below the build that feeds it (the render, while it draws); deaf to Ctrl-C, which the build
+    hears and stops it; killed with the build (Linux), which would otherwise leave it waiting, holding the build's
+    lock."""
     os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _killed_with_the_build()
@@ -230,7 +232,7 @@ def _in_a_drawer() -> None:
 
 class Drawing:
     """The first step of write_docs: making the `Made` files missing from docs/ (preview images), each written by
-    the process that makes it. A build hands it the files as they are rendered (`add`) and its `drawers()`
+    the process that makes it. A build hands it the files as they are rendered (`add`) and its `workers()`
     (`pool`): the other cores draw while this one renders the rest (11,000 images in a first build at 1,000
     articles). `finish` waits for the last. Under `_PER_WORKER` files are made in this process; more, without a
     pool, start one. A file made from the very object this process wrote last time (`manifest.texts`) is not
@@ -276,7 +278,7 @@ class Drawing:
 
     def _send(self) -> None:
         if self.pool is None:
-            self.pool = self.own.enter_context(drawers())
+            self.pool = self.own.enter_context(workers())
         self.drawn.append(self.pool.submit(_draw, self.docs, self.waiting))
         self.waiting = {}
 

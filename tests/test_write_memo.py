@@ -8,14 +8,16 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import pytest
 
 from generator import outputs
-from generator.build import build
+from generator.build import build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
+from generator.write import workers
 
 from .conftest import REPO, copy_project
 
@@ -151,6 +153,40 @@ def test_a_kept_result_holds_its_arguments_by_reference(tmp_path):
     again = "".join(["word "] * 20_000)  # equal, another object
     text, length = Memo(tmp_path).keyed("key", pytest.fail, again)
     assert text is again and length == len(capture)
+
+
+class _Counted(Executor):
+    def __init__(self, pool: Executor):
+        self.pool, self.sent = pool, 0
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.sent += 1
+        return self.pool.submit(fn, *args, **kwargs)
+
+
+def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_process_files(tmp_path):
+    """A build checks the articles no earlier run has checked in its worker processes (`Memo.checked_all`): the
+    reviews and problems are those one process makes, each holds this process's annotation file (not a copy),
+    and each is kept, so that the next run sends none, and a run without workers (the live preview, `check`
+    before) reads them back, and the other way round."""
+    root = copy_project(tmp_path / "project")
+    alone, problems_alone = gather(root)
+    with workers() as pool:
+        first, second, third = _Counted(pool), _Counted(pool), _Counted(pool)
+        shared, problems_shared = gather(root, Memo(root / FOLDER), first)
+        again, problems_again = gather(root, Memo(root / FOLDER), second)
+        here, problems_here = gather(root, Memo(root / FOLDER))
+        shutil.rmtree(root / FOLDER)
+        gather(root, Memo(root / FOLDER))
+        back, problems_back = gather(root, Memo(root / FOLDER), third)
+    assert first.sent == len(alone.reviews) > 1 and second.sent == third.sent == 0
+    assert shared.reviews == alone.reviews == again.reviews == here.reviews == back.reviews
+    assert (problems_shared.render() == problems_alone.render() == problems_again.render() == problems_here.render()
+            == problems_back.render())
+    assert problems_alone.items, "the five articles' automated checks report something: it is reported again"
+    for project in (shared, here, back):
+        files = {f.article_slug: f for f in project.annotation_files}
+        assert all(r.annotations is files[r.article.meta.slug] for r in project.reviews if r.annotations)
 
 
 @pytest.mark.slow
