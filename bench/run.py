@@ -132,10 +132,12 @@ def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
 def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 900) -> dict:
     """Start the live preview and, once it serves, measure the processor time it takes while nothing changes
     (`preview_idle_cpu`: seconds a second), then make `edits` edits one after another and time each until the claim
-    page shows it (`preview_s`: the median)."""
+    page shows it (`preview_s`: the median), and the generator's part of it, as the preview prints it
+    (`preview_regenerate_s`: the median; `preview_files_written`: by each)."""
     port = free_port()
     server = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    regenerated = _regenerations(server)
     try:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(lambda: _fetch(home) is not None, timeout, "the preview never served its home page")
@@ -144,16 +146,20 @@ def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 90
         used, start = _cpu_seconds(server.pid), time.perf_counter()
         time.sleep(5)
         idle = (_cpu_seconds(server.pid) - used) / (time.perf_counter() - start)
-        seconds = []
+        seconds, generator = [], []
         for n in range(edits):
+            before = len(regenerated)
             claim_id, words = edit_one_summary(root, f"{marker} {n + 1}")
             start = time.perf_counter()
             page = f"{home}claims/{claim_id}/"
             _wait_for(lambda: words in (_fetch(page) or ""), timeout, "the preview never showed the edit")  # noqa: B023
             seconds.append(time.perf_counter() - start)
+            _wait_for(lambda: len(regenerated) > before, 10, "the preview never said it regenerated docs/")  # noqa: B023
+            generator.append(regenerated[before])
             time.sleep(1)
         return {"preview_s": round(statistics.median(seconds), 2), "preview_each_s": [round(s, 2) for s in seconds],
-                "preview_idle_cpu": round(idle, 3)}
+                "preview_regenerate_s": statistics.median(s for s, _ in generator),
+                "preview_files_written": [files for _, files in generator], "preview_idle_cpu": round(idle, 3)}
     finally:
         server.terminate()
         try:
@@ -162,6 +168,21 @@ def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 90
             print("the preview did not stop within 30 s of SIGTERM: killed", file=sys.stderr)
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def _regenerations(server: subprocess.Popen) -> list[tuple[float, int]]:
+    """The preview's regenerations of docs/ as it reports them on its standard error: (seconds, files written),
+    appended as they are printed (by a thread, which also keeps the pipe from filling)."""
+    found: list[tuple[float, int]] = []
+
+    def read() -> None:
+        assert server.stderr is not None
+        for line in server.stderr:
+            if match := re.search(r"regenerated docs/ in ([\d.]+) s, (\d+) files written", line):
+                found.append((float(match[1]), int(match[2])))
+
+    threading.Thread(target=read, daemon=True).start()
+    return found
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -278,8 +299,9 @@ def main() -> None:
         if not args.no_preview:
             result |= preview_seconds(root, "in preview")
             print(f"live preview: an edit shows after {result['preview_s']:.1f} s (median of "
-                  f"{result['preview_each_s']}); idle, it uses {result['preview_idle_cpu']:.2f} s of processor a second",
-                  file=sys.stderr)
+                  f"{result['preview_each_s']}), docs/ regenerated in {result['preview_regenerate_s']:.2f} s "
+                  f"({result['preview_files_written']} files written); idle, it uses "
+                  f"{result['preview_idle_cpu']:.2f} s of processor a second", file=sys.stderr)
         print(json.dumps(result))
     finally:
         if args.keep is None:

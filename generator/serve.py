@@ -268,5 +268,5 @@ def _report(problems: Problems, started: float, report: WriteReport) -> None:
     if problems.items:
         print(problems.render(), flush=True)
     state = "errors: showing the last good version" if problems else "ok"
-    print(f"[{stamp}] regenerated docs/ in {seconds:.1f} s, {len(report.written)} files written ({state})",
+    print(f"[{stamp}] regenerated docs/ in {seconds:.2f} s, {len(report.written)} files written ({state})",
           file=sys.stderr, flush=True)
