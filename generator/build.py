@@ -112,16 +112,18 @@ def build(root: Path, site: Path | None, progress: Progress = quiet) -> tuple[Pr
 def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems, WriteReport]:
     """Check, then render and write docs/: the articles not checked before are checked on every core, and the
     images drawn on the other cores as soon as they are rendered (by processes started first, while this one is
-    small). Raises ProblemsFound on errors."""
-    with workers() as pool:
+    small). The checking processes end with the check: what they took stays out of the rest of the build.
+    Raises ProblemsFound on errors."""
+    with workers() as drawers:
         progress("check")
         memo = disk_memo(root)
-        project, problems = gather(root, memo, pool)
+        with workers() as checkers:
+            project, problems = gather(root, memo, checkers)
         if problems:
             raise ProblemsFound(problems)
         layout = project.layout
         docs, manifest = layout.at(layout.docs), Manifest(layout.at(MANIFEST))
-        with Drawing(docs, outputs.OWNED, manifest, pool) as drawing:
+        with Drawing(docs, outputs.OWNED, manifest, drawers) as drawing:
             progress("render")
             files = render(project, memo=memo, drawing=drawing)
             memo.forget_unused()
