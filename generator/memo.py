@@ -52,8 +52,9 @@ class Memo:
 
     def keyed(self, key: str, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)` filed under `key`, which the caller made from everything the result depends on.
-        On disk, an argument that the result holds (a view holds its review) is kept as a reference to it, and
-        this call's argument is put in its place when it is read back: equal, since the key is the same."""
+        On disk, an argument that the result holds (a view holds its review), or a part of one (a review
+        holds its annotation file's claims: `_parts`), is kept as a reference to it, and this call's argument or
+        part is put in its place when it is read back: equal, since the key is the same."""
         self.used.add(key)
         found = self._find(key, args)
         if found is not None:
@@ -156,25 +157,56 @@ class _Pickler(pickle.Pickler):
 
 
 class _Referencing(_Pickler):
-    """Pickles the objects among `known` as references to their place in it (pickle's persistent ids)."""
+    """Pickles the objects among `known` and their parts (`_parts`) as references to their place among them
+    (pickle's persistent ids)."""
 
     def __init__(self, file: Any, known: tuple):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.known = {id(o): i for i, o in enumerate(known) if not isinstance(o, (bool, int, float, type(None)))}
+        self.known: dict[int, int] = {}
+        for i, o in enumerate(_parts(known)):
+            if not isinstance(o, (bool, int, float, type(None))):
+                self.known.setdefault(id(o), i)  # an argument by its place among the arguments, if it is one
 
     def persistent_id(self, obj: Any) -> int | None:
         return self.known.get(id(obj))
 
 
 class _Unpickler(pickle.Unpickler):
-    """Reads back what _Referencing wrote, the references resolved to the `known` objects given now."""
+    """Reads back what _Referencing wrote, the references resolved to the `known` objects given now and their parts,
+    which are found only when a reference needs them."""
 
     def __init__(self, file: Any, known: tuple):
         super().__init__(file)
         self.known = known
+        self.parts: tuple | None = None
 
     def persistent_load(self, pid: Any) -> Any:
-        return self.known[pid]
+        if pid < len(self.known):
+            return self.known[pid]
+        if self.parts is None:
+            self.parts = _parts(self.known)
+        return self.parts[pid]
+
+
+def _parts(objects: tuple) -> tuple:
+    """`objects`, then what each holds (the fields of our dataclasses, the items of tuples), and the items of the
+    tuples among those, in a fixed order: equal objects give equal parts in the same places. A result kept by the
+    memo refers to these rather than copying them (a review's anchors hold its annotation file's claims): read back,
+    it shares them with the arguments given then, as a result made in the same process does."""
+    found = list(objects)
+    for o in objects:
+        for held in _held(o):
+            found.append(held)
+            if type(held) is tuple:
+                found.extend(held)
+    return tuple(found)
+
+
+def _held(o: Any) -> tuple:
+    if type(o) is tuple:
+        return o
+    names = _field_names(type(o)) if dataclasses.is_dataclass(o) and not isinstance(o, type) else None
+    return () if names is None else tuple(getattr(o, name) for name in names)
 
 
 @cache

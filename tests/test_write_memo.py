@@ -166,9 +166,10 @@ class _Counted(Executor):
 
 def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_process_files(tmp_path):
     """A build checks the articles no earlier run has checked in its worker processes (`Memo.checked_all`): the
-    reviews and problems are those one process makes, each holds this process's annotation file (not a copy),
-    and each is kept, so that the next run sends none, and a run without workers (the live preview, `check`
-    before) reads them back, and the other way round."""
+    reviews and problems are those one process makes, each holds this process's annotation file (not a copy)
+    and its claims (as a review made here does: the memo refers to its arguments' parts), and each is kept, so
+    that the next run sends none, and a run without workers (the live preview, `check` before) reads them back,
+    and the other way round."""
     root = copy_project(tmp_path / "project")
     alone, problems_alone = gather(root)
     with workers() as pool:
@@ -184,9 +185,11 @@ def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_p
     assert (problems_shared.render() == problems_alone.render() == problems_again.render() == problems_here.render()
             == problems_back.render())
     assert problems_alone.items, "the five articles' automated checks report something: it is reported again"
-    for project in (shared, here, back):
+    for project in (alone, shared, here, back):
         files = {f.article_slug: f for f in project.annotation_files}
         assert all(r.annotations is files[r.article.meta.slug] for r in project.reviews if r.annotations)
+        claims = {id(c) for f in files.values() for c in f.claims}
+        assert all(id(a.claim) in claims for r in project.reviews for a in (*r.anchors, *r.pending))
 
 
 @pytest.mark.slow
