@@ -37,7 +37,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from types import ModuleType
 
@@ -214,7 +214,7 @@ def workers() -> Iterator[ProcessPoolExecutor]:
     1,059 MiB so, 980 MiB forked at the start: BENCHMARKS.md). A pool that checked keeps what checking took
     (at 1,000 articles, 6 MiB a process): a build draws with another one (a peak of 1,013 MiB instead of 1,026)."""
     pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_in_a_worker)
+                               initializer=_in_a_worker, initargs=(os.getpid(),))
     try:
         pool.submit(os.getpid)  # forks them now
         yield pool
@@ -222,13 +222,13 @@ def workers() -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(cancel_futures=True)
 
 
-def _in_a_worker() -> None:
-    """In a worker: below the build that feeds it (the render, while it draws); deaf to Ctrl-C, which the build
-    hears and stops it; killed with the build (Linux), which would otherwise leave it waiting, holding the build's
-    lock."""
+def _in_a_worker(build: int) -> None:
+    """In a worker of the process `build`: below the build that feeds it (the render, while it draws); deaf to
+    Ctrl-C, which the build hears and stops it; killed with the build (Linux), which would otherwise leave it
+    waiting, holding the build's lock and its error output."""
     os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _killed_with_the_build()
+    _killed_with_the_build(build)
 
 
 class Drawing:
@@ -439,7 +439,7 @@ def _run_all(runs: list[Run], root: Path) -> list[tuple[int, str]]:
             with _interrupts_held():
                 child = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
                                          stdin=subprocess.PIPE if given is not None else subprocess.DEVNULL,
-                                         text=True, preexec_fn=_in_the_child)
+                                         text=True, preexec_fn=partial(_in_the_child, os.getpid()))
             stack.callback(_stop, child)
             children.append((child, output))
             if given is not None:
@@ -479,17 +479,22 @@ def _interrupts_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _in_the_child() -> None:
+def _in_the_child(build: int) -> None:
     """In the MkDocs process: Ctrl-C reaches it again, and if the build is killed, MkDocs stops too (Linux),
     instead of writing on into a staging folder that the next build removes."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    _killed_with_the_build()
+    _killed_with_the_build(build)
 
 
-def _killed_with_the_build() -> None:
-    """In a process the build started: the system kills it when the build dies (Linux; elsewhere, nothing)."""
+def _killed_with_the_build(build: int) -> None:
+    """In a process the build (the process `build`) started: the system kills it when the build dies (Linux;
+    elsewhere, nothing). A build killed while this process was starting, before it asked, is already gone: the
+    system would not, so it ends here (a build killed at the start of checking left its workers waiting on its
+    pipes, and the test that killed it with them)."""
     with suppress(AttributeError):  # not Linux: no such call
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != build:
+            os._exit(1)
 
 
 _PR_SET_PDEATHSIG = 1

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import write
+
 from .conftest import REPO, copy_project, run_generator
 
 pytestmark = pytest.mark.slow
@@ -45,8 +47,29 @@ def kill_at(root: Path, stage: str, delay: float, signum: int) -> tuple[int, str
             time.sleep(delay)
             process.send_signal(signum)
             break
-    rest = process.stderr.read()
-    return process.wait(timeout=60), "".join(seen) + rest
+    try:
+        _, rest = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError(f"killed at {stage}+{delay}s, the build left a process holding its error output "
+                             f"open: {survivors(root)}") from None
+    deadline = time.monotonic() + 10  # the system kills the build's helpers as it dies, not at the same instant
+    while (left := survivors(root)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"killed at {stage}+{delay}s, the build left processes behind: {left}"
+    return process.returncode, "".join(seen) + rest
+
+
+def survivors(root: Path) -> list[int]:
+    """The processes still running with `root` in their command line."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(root).encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:  # ended meanwhile
+            continue
+    return found
 
 
 @pytest.fixture
@@ -102,9 +125,24 @@ def test_two_builds_at_once_one_refuses_clearly_and_the_other_completes(edited_p
 
 def test_the_lock_of_a_killed_build_does_not_block_the_next(edited_project):
     root, _, _ = edited_project
-    code, _ = kill_at(root, "check", 0.0, signal.SIGKILL)
-    assert code == -signal.SIGKILL
+    for _ in range(5):  # killed as it starts its checking processes: none of them is left behind (kill_at)
+        code, _ = kill_at(root, "check", 0.0, signal.SIGKILL)
+        assert code == -signal.SIGKILL
     assert run_generator(root, "build").returncode == 0
+
+
+@pytest.mark.parametrize("alive", [True, False], ids=["build alive", "build gone"])
+def test_a_process_the_build_starts_ends_if_the_build_died_before_it_could_ask_to_die_with_it(alive):
+    """The system kills the build's helpers with it only if they asked while it lived (Linux's PR_SET_PDEATHSIG):
+    a helper whose build was killed as it started would otherwise wait on the build's pipes for ever."""
+    child = os.fork()
+    if child == 0:
+        try:  # `build` is the parent's pid, as the helper is handed it, or another (the build gone, adopted by init)
+            write._killed_with_the_build(os.getppid() if alive else -1)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == (0 if alive else 1)
 
 
 @pytest.fixture
