@@ -150,10 +150,8 @@ class _Pickler(pickle.Pickler):
     several times faster than the field-by-field __setstate__ that dataclasses give slotted classes."""
 
     def reducer_override(self, obj: Any) -> Any:
-        names = _field_names(type(obj)) if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else None
-        if names is None:
-            return NotImplemented
-        return type(obj), tuple(getattr(obj, name) for name in names)
+        values = _field_values(obj)
+        return NotImplemented if values is None else (type(obj), values)
 
 
 class _Referencing(_Pickler):
@@ -203,10 +201,14 @@ def _parts(objects: tuple) -> tuple:
 
 
 def _held(o: Any) -> tuple:
-    if type(o) is tuple:
-        return o
-    names = _field_names(type(o)) if dataclasses.is_dataclass(o) and not isinstance(o, type) else None
-    return () if names is None else tuple(getattr(o, name) for name in names)
+    return o if type(o) is tuple else _field_values(o) or ()
+
+
+def _field_values(obj: Any) -> tuple | None:
+    """The values of an instance of our dataclasses, in its __init__'s order (`_field_names`); None for anything
+    else."""
+    names = _field_names(type(obj)) if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else None
+    return None if names is None else tuple(getattr(obj, name) for name in names)
 
 
 @cache
