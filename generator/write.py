@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
@@ -216,7 +217,8 @@ def workers() -> Iterator[ProcessPoolExecutor]:
     pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"),
                                initializer=_in_a_worker, initargs=(os.getpid(),))
     try:
-        pool.submit(os.getpid)  # forks them now
+        with _interrupts_deferred():  # amid the forks, the workers would be left without the thread that ends them
+            pool.submit(os.getpid)  # forks them now
         yield pool
     finally:
         pool.shutdown(cancel_futures=True)
@@ -436,11 +438,11 @@ def _run_all(runs: list[Run], root: Path) -> list[tuple[int, str]]:
         children = []
         for command, env, given in runs:
             output = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
-            with _interrupts_held():
+            with _interrupts_deferred():
                 child = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
                                          stdin=subprocess.PIPE if given is not None else subprocess.DEVNULL,
                                          text=True, preexec_fn=partial(_in_the_child, os.getpid()))
-            stack.callback(_stop, child)
+                stack.callback(_stop, child)
             children.append((child, output))
             if given is not None:
                 assert child.stdin is not None
@@ -469,20 +471,29 @@ def _run_or_fail(command: list[str], root: Path, env: dict[str, str], failure: s
 
 
 @contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C while the MkDocs process is being forked would land in Python's fork handlers, which print
-    it as an ignored exception and lose it; held back, it is raised a moment later, as a clean interrupt."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+def _interrupts_deferred() -> Iterator[None]:
+    """A Ctrl-C during the block raised as it ends, by whatever handles Ctrl-C then. Python raises
+    KeyboardInterrupt wherever the signal finds this process, and amid a fork that loses a process or the interrupt
+    itself: a pool's workers forked before the thread that ends them would be left waiting, and the build waiting
+    for them as it exits (a build killed at the start of checking hung so); in Python's fork handlers it is printed
+    as ignored and dropped. Recorded by a handler of its own, not blocked: the system may hand the signal to any
+    thread. Only the main thread hears signals; elsewhere the block just runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed = threading.Event()
+    handler = signal.signal(signal.SIGINT, lambda signum, frame: pressed.set())
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        signal.signal(signal.SIGINT, handler)
+        if pressed.is_set():
+            signal.raise_signal(signal.SIGINT)
 
 
 def _in_the_child(build: int) -> None:
-    """In the MkDocs process: Ctrl-C reaches it again, and if the build is killed, MkDocs stops too (Linux),
-    instead of writing on into a staging folder that the next build removes."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    """In the MkDocs process: if the build is killed, MkDocs stops too (Linux), instead of writing on into a
+    staging folder that the next build removes."""
     _killed_with_the_build(build)
 
 

@@ -7,11 +7,13 @@ and the tests kill the process there (and, in the long MkDocs stage, again later
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -143,6 +145,30 @@ def test_a_process_the_build_starts_ends_if_the_build_died_before_it_could_ask_t
             os._exit(0)
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == (0 if alive else 1)
+
+
+def test_a_ctrl_c_between_the_forks_of_the_workers_stops_them_all(monkeypatch):
+    """Ctrl-C came just after a build forked its first worker: the pool had no thread yet to end its workers, so
+    the one forked stayed waiting for work, and the build waited for it as it exited (it hung in CI). Now the
+    interrupt is raised once every worker is started, and none outlives the pool."""
+    spawn = ProcessPoolExecutor._spawn_process
+
+    def spawn_then_interrupt(pool: ProcessPoolExecutor) -> None:
+        spawn(pool)
+        signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "_spawn_process", spawn_then_interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt), write.workers():
+            pytest.fail("the Ctrl-C went unheard")
+        deadline = time.monotonic() + 10
+        while (left := multiprocessing.active_children()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not left
+    finally:  # had one been left, this process would wait for it as it exits
+        for worker in multiprocessing.active_children():
+            worker.kill()
+            worker.join()
 
 
 @pytest.fixture
