@@ -74,11 +74,12 @@ def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unr
 
 
 def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None,
-           drawing: Drawing | None = None) -> dict[str, Content]:
+           drawing: Drawing | None = None, manifest: Manifest | None = None) -> dict[str, Content]:
     """Every generated file under docs/, by path. `notice`: problems to show on every page (preview).
     `memo`: the files of the articles that have not changed since an earlier run. `drawing`: starts on the images
-    as soon as they are rendered."""
-    return outputs.render(site_view(project, notice, memo), memo, drawing.add if drawing else None)
+    as soon as they are rendered. `manifest`: what the last run wrote into docs/, where the files of the articles
+    that have not changed are left."""
+    return outputs.render(site_view(project, notice, memo), memo, drawing.add if drawing else None, manifest)
 
 
 MANIFEST = FOLDER / "written.pickle"
@@ -122,12 +123,13 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         if problems:
             raise ProblemsFound(problems)
         layout = project.layout
-        docs, manifest = layout.at(layout.docs), Manifest(layout.at(MANIFEST))
+        docs = layout.at(layout.docs)
+        manifest = Manifest(layout.at(MANIFEST), docs)
         with Drawing(docs, outputs.OWNED, manifest, drawers) as drawing:
             progress("render")
-            files = render(project, memo=memo, drawing=drawing)
+            files = render(project, memo=memo, drawing=drawing, manifest=manifest)
             memo.forget_unused()
-            report = WriteReport(read_back=memo.hits, made=memo.misses)
+            report = WriteReport(read_back=memo.hits, left=memo.left, made=memo.misses)
             progress("write", len(files), lambda: len(report.written) + report.unchanged)
             write_docs(docs, files, outputs.OWNED, report, manifest, drawing)
     return project, problems, report

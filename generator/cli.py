@@ -142,7 +142,8 @@ def _build(root: Path, args) -> int:
     _print(problems, args.format)
     built = "" if site is None else f", site built in {site}"
     print(f"docs: {len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed{built}; "
-          f"articles' work: {report.read_back} read back from {FOLDER}/, {report.made} done", file=sys.stderr)
+          f"articles' work: {report.read_back} read back from {FOLDER}/, {report.left} left in docs/ as written, "
+          f"{report.made} done", file=sys.stderr)
     return 0
 
 

@@ -42,7 +42,8 @@ class Memo:
         self.used: set[str] = set()
         self.stored: set[str] | None = None
         """The keys on disk, once known."""
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.left = 0
+        """Results read back, made, and wanted but not read (`leave`)."""
         self.read: dict[tuple[Path, ...], tuple[tuple, str]] = {}
         """In this process: files read before, their stamps then and the key made from their bytes (`known`)."""
 
@@ -64,6 +65,12 @@ class Memo:
         result = function(*args)
         self._keep(key, result, args)
         return result
+
+    def leave(self, key: str) -> None:
+        """The result filed under `key` is wanted but need not be read: what is made from it is where it goes, as it
+        was (`write.Manifest.kept`). It stays in the store for a run that needs it."""
+        self.used.add(key)
+        self.left += 1
 
     def checked(self, problems: Problems, function: Callable[..., T], *args: Any, key: str | None = None) -> T:
         """`function(*args, problems)`: on a hit, the problems it reported are reported again. `key`: the

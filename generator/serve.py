@@ -49,7 +49,7 @@ class Preview:
         self.layout = Layout(root)
         self.last_good: Project | None = None
         self.memo = disk_memo(root)
-        self.manifest = Manifest(self.layout.at(MANIFEST))
+        self.manifest = Manifest(self.layout.at(MANIFEST), self.layout.at(self.layout.docs))
 
     def refresh(self) -> tuple[Problems, WriteReport]:
         project, problems = gather(self.layout.root, self.memo)
@@ -57,7 +57,7 @@ class Preview:
             self.last_good = project
         shown = self.last_good or project
         notice = problems.sorted() if problems else None
-        files = render(shown, notice, self.memo)
+        files = render(shown, notice, self.memo, manifest=self.manifest)
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
             report = write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.manifest)
         if not problems:

@@ -79,6 +79,8 @@ class WriteReport:
     deleted: list[str] = field(default_factory=list)
     read_back: int = 0
     """Results of earlier runs the build read back from the memo (an unchanged article's review and files)..."""
+    left: int = 0
+    """...those it did not need to read, their files being in docs/ as the last run wrote them (`Manifest.kept`)..."""
     made: int = 0
     """...and those it had to make."""
 
@@ -91,8 +93,15 @@ class Made:
     make: Callable[[], bytes]
 
 
-Content = str | bytes | Made
-"""A generated file: text (written as UTF-8), bytes, or bytes made only when the file is missing."""
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A file docs/ holds as the last run wrote it, from the same result (`Manifest.kept`): left as it is."""
+
+
+KEPT = Kept()
+
+Content = str | bytes | Made | Kept
+"""A generated file: text (written as UTF-8), bytes, bytes made only when the file is missing, or the file as it is."""
 
 
 def is_owned(path: str, owned: tuple[str, ...]) -> bool:
@@ -105,29 +114,56 @@ def _folders(owned: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Manifest:
-    """What write_docs wrote: each file's size, modification time and digest, kept in a file so that the next run
-    need not read a file to know it unchanged (as rsync and make trust a file's size and time); and, in this
-    process, the text each was written from, so that a page the memo hands back again (the same object) is known
-    unchanged without encoding it (the preview's loop)."""
+    """What write_docs wrote into `docs`: each file's size, modification time and digest, kept in a file so that
+    the next run need not read a file to know it unchanged (as rsync and make trust a file's size and time); the
+    paths of the files made from each result the memo keeps, by its key, so that the next run need not even read
+    back a result whose files are all as written (`kept`); and, in this process, the text each was written from,
+    so that a page the memo hands back again (the same object) is known unchanged without encoding it (the
+    preview's loop)."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, docs: Path):
+        self.path, self.docs = path, docs
         self.stamps: dict[str, Stamp] | None = None
+        self.made_from: dict[str, tuple[str, ...]] = {}
+        """The last run's: the paths of the files made from each result, by the result's key in the memo."""
+        self.making: dict[str, tuple[str, ...]] = {}
+        """This run's, as it renders (`kept`, `record`)."""
         self.texts: dict[str, Content] = {}
 
     def load(self) -> dict[str, Stamp]:
         if self.stamps is None:
             try:
-                self.stamps = pickle.loads(self.path.read_bytes())
+                loaded = pickle.loads(self.path.read_bytes())
+                self.stamps, self.made_from = loaded if type(loaded) is tuple else ({}, {})  # else an older form
             except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-                self.stamps = {}  # missing or damaged: every file is read once more
+                self.stamps, self.made_from = {}, {}  # missing or damaged: every file is read once more
         return self.stamps
+
+    def kept(self, key: str) -> dict[str, Content] | None:
+        """The files made from the result filed under `key`, each as KEPT, when the last run wrote them and docs/
+        holds every one as written (by its size and time; an image, whose path names its content and which has no
+        stamp, by being there); else None, and the result is needed."""
+        stamps = self.load()
+        paths = self.made_from.get(key)
+        if paths is None:
+            return None
+        for path in paths:
+            found, stamp = _size_and_time(os.path.join(self.docs, path)), stamps.get(path)
+            if found is None or (stamp is not None and stamp[:2] != found):
+                return None
+        self.record(key, paths)
+        return dict.fromkeys(paths, KEPT)
+
+    def record(self, key: str, paths: Sequence[str]) -> None:
+        """This run makes the files at `paths` from the result filed under `key`."""
+        self.making[key] = tuple(paths)
 
     def save(self, stamps: dict[str, Stamp], texts: dict[str, Content]) -> None:
         self.stamps, self.texts = stamps, texts
+        self.made_from, self.making = self.making, {}
         with suppress(OSError):  # without it, the next run reads the files once more
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.path, pickle.dumps(stamps, protocol=pickle.HIGHEST_PROTOCOL))
+            _atomic_write(self.path, pickle.dumps((stamps, self.made_from), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None,
@@ -151,6 +187,11 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
         if isinstance(content, Made):
             if path not in made:  # its path names its content: a file already there is right
                 report.unchanged += 1
+            continue
+        if isinstance(content, Kept):
+            if path in known:  # else an image: no stamp
+                now[path] = known[path]
+            report.unchanged += 1
             continue
         if texts.get(path) is content and (stamp := known.get(path)) and stamp[:2] == _size_and_time(target):
             now[path] = stamp

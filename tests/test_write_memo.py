@@ -4,6 +4,7 @@ build without the memo writes."""
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator import outputs
-from generator.build import build, gather
+from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
 from generator.write import workers
@@ -88,11 +89,13 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     _, first = build(root, None)
     assert first.read_back == 0 and first.made > 0
     _, again = build(root, None)
-    assert (again.read_back, again.made, again.written) == (first.made, 0, [])
+    articles, articles_outputs = len(list((root / "sources").iterdir())), sum(1 for o in outputs.OUTPUTS if o.article)
+    assert (again.left, again.read_back, again.made, again.written) == \
+        (articles * articles_outputs, first.made - articles * articles_outputs, 0, []), \
+        "the articles' files are left in docs/ as written, not even read back"
 
     _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
     _, edited = build(root, None)
-    articles_outputs = sum(1 for o in outputs.OUTPUTS if o.article)
     ids = re.findall(r"^  - id: (\S+)", (root / ARTICLE).read_text(encoding="utf-8"), re.M)
     listings = [p for p in (root / "docs" / "browse").rglob("*.md")
                 if any(f"claims/{i}.md" in p.read_text(encoding="utf-8") for i in ids)]
@@ -100,7 +103,8 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     assert edited.made == 1 + 1 + 1 + articles_outputs + 1 + len(listings) + 1, \
         "its file read, its review, its view, each output's files of it, its rows of the site's claims table and " \
         "feed, the listing pages that list its claims, and the page of the articles' index that lists it"
-    assert edited.read_back == first.made - edited.made
+    assert edited.left == (articles - 1) * articles_outputs
+    assert edited.read_back == first.made - edited.made - edited.left
     slug, claim = "western-allies-paris-summit", "headline-finalise-and-win-us"  # the claim whose summary changed
     assert sorted(edited.written) == sorted([
         f"articles/{slug}.md", f"claims/{claim}.md", f"oembed/claims/{claim}.json", f"data/{slug}.json",
@@ -115,10 +119,13 @@ def test_the_memo_is_read_back_by_another_process_whatever_its_hash_seed(tmp_pat
         result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--docs-only"],
                                 cwd=REPO, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
-        runs.append(re.search(r"articles' work: (\d+) read back from \.cache/generator/, (\d+) done", result.stderr))
-    first, second = runs
-    assert first and second
-    assert first.group(1) == "0" and second.group(2) == "0" and second.group(1) == first.group(2)
+        found = re.search(r"articles' work: (\d+) read back from \.cache/generator/, (\d+) left in docs/ as written, "
+                          r"(\d+) done", result.stderr)
+        assert found, result.stderr
+        runs.append([int(n) for n in found.groups()])
+    (read_back, left, made), (read_back_again, left_again, made_again) = runs
+    assert (read_back, left) == (0, 0) and made > 0
+    assert made_again == 0 and left_again > 0 and read_back_again + left_again == made
 
 
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
@@ -141,6 +148,30 @@ def test_a_generated_file_changed_by_hand_is_restored_though_the_manifest_knew_i
     _, report = build(root, None)
     assert report.written == ["claims/headline-finalise-and-win-us.md"]
     assert page.read_text(encoding="utf-8") == text
+
+
+def test_an_article_file_deleted_by_hand_is_made_again_though_its_article_is_unchanged(tmp_path):
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    docs = root / "docs"
+    page, image = docs / "claims" / "headline-finalise-and-win-us.md", next((docs / "previews" / "claims").iterdir())
+    before = page.read_bytes(), image.read_bytes()
+    page.unlink()
+    image.unlink()
+    _, report = build(root, None)
+    assert sorted(report.written) == sorted(p.relative_to(docs).as_posix() for p in (page, image))
+    assert (page.read_bytes(), image.read_bytes()) == before
+
+
+def test_a_manifest_from_an_earlier_version_only_makes_the_next_build_read_the_files(tmp_path):
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    manifest = root / MANIFEST
+    manifest.write_bytes(pickle.dumps({"index.md": (0, 0, b"")}))  # its form before it listed each result's files
+    _, report = build(root, None)
+    assert (report.written, report.left) == ([], 0)
+    _, report = build(root, None)
+    assert report.written == [] and report.left > 0
 
 
 def test_a_kept_result_holds_its_arguments_by_reference(tmp_path):
