@@ -18,6 +18,7 @@ from generator import outputs
 from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
+from generator.views import site_view
 from generator.write import workers
 
 from .conftest import REPO, copy_project
@@ -184,6 +185,24 @@ def test_a_kept_result_holds_its_arguments_by_reference(tmp_path):
     again = "".join(["word "] * 20_000)  # equal, another object
     text, length = Memo(tmp_path).keyed("key", pytest.fail, again)
     assert text is again and length == len(capture)
+
+
+def test_a_view_read_back_shares_its_review_claims_and_sentences(tmp_path):
+    """An article's view, read back by a later run, holds that run's claims and sentences (the memo refers to its
+    arguments' parts, two levels down: review -> annotation file -> claims), not copies of them."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    memo = Memo(root / FOLDER)
+    project, _ = gather(root, memo)
+    before = memo.hits
+    site = site_view(project, None, memo)
+    assert memo.hits - before == len(project.reviews) and not memo.misses, "each view was read back"
+    for article in site.articles:
+        claims = {id(c) for c in article.review.annotations.claims}
+        sentences = {id(s) for s in article.review.article.sentences}
+        assert article.claims and all(id(c.claim) in claims for c in article.claims)
+        assert all(id(s) in sentences for c in article.claims for s in (c.sentence, c.before, c.after) if s)
+        assert article.meta is article.review.article.meta
 
 
 class _Counted(Executor):
