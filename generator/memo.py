@@ -167,13 +167,29 @@ class _Referencing(_Pickler):
 
     def __init__(self, file: Any, known: tuple):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.known: dict[int, int] = {}
-        for i, o in enumerate(_parts(known)):
-            if not isinstance(o, (bool, int, float, type(None))):
-                self.known.setdefault(id(o), i)  # an argument by its place among the arguments, if it is one
+        self.known = _places(known)
 
     def persistent_id(self, obj: Any) -> int | None:
         return self.known.get(id(obj))
+
+
+def _places(known: tuple) -> dict[int, int]:
+    """Each of `known` and their parts, by id, at its first place among them. Those of the last arguments are kept
+    (with the arguments, so that their ids stay theirs): an article's files are kept output by output, each made
+    from the same arguments (at 1,000 articles, 6,000 stores; finding the places for each took 0.66 s)."""
+    global _last
+    ids = tuple(map(id, known))
+    if _last is not None and _last[0] == ids:
+        return _last[2]
+    places: dict[int, int] = {}
+    for i, o in enumerate(_parts(known)):
+        if not isinstance(o, (bool, int, float, type(None))):
+            places.setdefault(id(o), i)  # an argument by its place among the arguments, if it is one
+    _last = ids, known, places
+    return places
+
+
+_last: tuple[tuple[int, ...], tuple, dict[int, int]] | None = None
 
 
 class _Unpickler(pickle.Unpickler):
