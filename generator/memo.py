@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,27 +84,32 @@ class Memo:
         """`checked` for each (key, args) of `calls`, in order; what is not kept is computed in `pool`'s
         processes, when given, each writing its result to the store. A result comes back pickled as the store
         keeps it, its arguments as references, and is read back here with this process's arguments in their
-        place, as a hit would be: it holds this process's objects, not copies."""
+        place, as a hit would be: it holds this process's objects, not copies. The processes start on what is
+        missing before the rest is read back (after one edit at 1,000 articles, the edited article is checked while
+        the 999 others are read)."""
         if pool is None:
             return [self.checked(problems, function, *args, key=key) for key, args in calls]
         # the arguments as `checked` hands them to `_reporting` through `keyed`, the function first: a result refers
         # to them by place, so each way of making it reads back what the other stored
         calls = [(key, (function, *args)) for key, args in calls]
-        found = [self._find(key, args) for key, args in calls]
         made = {i: pool.submit(_made_elsewhere, self.folder and self._path(key), args)
-                for i, ((key, args), hit) in enumerate(zip(calls, found, strict=True)) if hit is None}
+                for i, (key, args) in enumerate(calls) if not self._has(key)}
         results = []
         for i, (key, args) in enumerate(calls):
-            self.used.add(key)
             if i in made:
+                self.used.add(key)
                 self.misses += 1
                 self.kept[key] = _Unpickler(io.BytesIO(made[i].result()), args).load()
                 if self.stored is not None:
                     self.stored.add(key)
-            else:
-                self.hits += 1
-            results.append(_reported(problems, self.kept[key]))
+                results.append(_reported(problems, self.kept[key]))
+            else:  # here, if what is stored cannot be read back
+                results.append(_reported(problems, self.keyed(key, _reporting, *args)))
         return results
+
+    def _has(self, key: str) -> bool:
+        """Whether a result is kept under `key` (in this process, or stored: it may still fail to be read)."""
+        return key in self.kept or (self.folder is not None and self._path(key).exists())
 
     def known(self, paths: tuple[Path, ...]) -> tuple[str | None, tuple]:
         """The key made from these files' bytes when this process last read them, if none has changed since (by
@@ -238,17 +244,24 @@ def _held(o: Any) -> tuple:
 
 
 def _field_values(obj: Any) -> tuple | None:
-    """The values of an instance of our dataclasses, in its __init__'s order (`_field_names`); None for anything
-    else."""
-    names = _field_names(type(obj)) if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else None
-    return None if names is None else tuple(getattr(obj, name) for name in names)
+    """The values of an instance of our dataclasses, in its __init__'s order; None for anything else."""
+    values = _values_of(obj.__class__)
+    return None if values is None else values(obj)
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...] | None:
-    """The fields of a dataclass whose __init__ takes them all, in order (None for another kind of class)."""
+def _values_of(cls: type) -> Callable[[Any], tuple] | None:
+    """What gives the fields of an instance of `cls`, if it is one of our dataclasses and its __init__ takes them
+    all, in order (an attrgetter: the memo asks for them of every part of every argument it refers to)."""
+    if not dataclasses.is_dataclass(cls) or not cls.__module__.startswith(__package__ + "."):
+        return None
     fields = dataclasses.fields(cls)
-    return tuple(f.name for f in fields) if all(f.init for f in fields) and cls.__module__.startswith(__package__ + ".") else None
+    if not all(f.init for f in fields):
+        return None
+    names = [f.name for f in fields]
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, name) for name in names)
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

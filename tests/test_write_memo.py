@@ -242,6 +242,21 @@ def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_p
         assert all(id(a.claim) in claims for r in project.reviews for a in (*r.anchors, *r.pending))
 
 
+def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(tmp_path):
+    """The workers get only what is not stored (they start before the rest is read back); what is stored but cannot
+    be read (damaged, say) is checked here, with the same result."""
+    root = copy_project(tmp_path / "project")
+    alone, problems_alone = gather(root)
+    gather(root, Memo(root / FOLDER))
+    for stored in (root / FOLDER).glob("*/*.pickle"):
+        stored.write_bytes(b"damaged")
+    with workers() as pool:
+        counted = _Counted(pool)
+        again, problems_again = gather(root, Memo(root / FOLDER), counted)
+    assert counted.sent == 0
+    assert again.reviews == alone.reviews and problems_again.render() == problems_alone.render()
+
+
 @pytest.mark.slow
 def test_the_preview_keeping_its_work_in_memory_writes_after_every_kind_of_edit_what_a_build_without_it_writes(
         tmp_path):
