@@ -482,7 +482,7 @@ def _run_all(runs: list[Run], root: Path) -> list[tuple[int, str]]:
             with _interrupts_deferred():
                 child = subprocess.Popen(command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT,
                                          stdin=subprocess.PIPE if given is not None else subprocess.DEVNULL,
-                                         text=True, preexec_fn=partial(_in_the_child, os.getpid()))
+                                         text=True, preexec_fn=partial(_killed_with_the_build, os.getpid()))
                 stack.callback(_stop, child)
             children.append((child, output))
             if given is not None:
@@ -532,17 +532,12 @@ def _interrupts_deferred() -> Iterator[None]:
             signal.raise_signal(signal.SIGINT)
 
 
-def _in_the_child(build: int) -> None:
-    """In the MkDocs process: if the build is killed, MkDocs stops too (Linux), instead of writing on into a
-    staging folder that the next build removes."""
-    _killed_with_the_build(build)
-
-
 def _killed_with_the_build(build: int) -> None:
-    """In a process the build (the process `build`) started: the system kills it when the build dies (Linux;
-    elsewhere, nothing). A build killed while this process was starting, before it asked, is already gone: the
-    system would not, so it ends here (a build killed at the start of checking left its workers waiting on its
-    pipes, and the test that killed it with them)."""
+    """In a process the build (the process `build`) started, a worker or MkDocs: the system kills it when the build
+    dies (Linux; elsewhere, nothing), so that MkDocs does not write on into a staging folder the next build
+    removes. A build killed while this process was starting, before it asked, is already gone: the system would
+    not, so it ends here (a build killed at the start of checking left its workers waiting on its pipes, and the
+    test that killed it with them)."""
     with suppress(AttributeError):  # not Linux: no such call
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != build:
