@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -55,11 +56,17 @@ def kill_at(root: Path, stage: str, delay: float, signum: int) -> tuple[int, str
         process.kill()
         raise AssertionError(f"killed at {stage}+{delay}s, the build left a process holding its error output "
                              f"open: {survivors(root)}") from None
-    deadline = time.monotonic() + 10  # the system kills the build's helpers as it dies, not at the same instant
-    while (left := survivors(root)) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    left = still_there(lambda: survivors(root))  # the system kills the build's helpers as it dies, not at once
     assert not left, f"killed at {stage}+{delay}s, the build left processes behind: {left}"
     return process.returncode, "".join(seen) + rest
+
+
+def still_there(find: Callable[[], list]) -> list:
+    """What `find` finds after up to 10 s of waiting for it to find nothing."""
+    deadline = time.monotonic() + 10
+    while (found := find()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
 
 
 def survivors(root: Path) -> list[int]:
@@ -161,10 +168,7 @@ def test_a_ctrl_c_between_the_forks_of_the_workers_stops_them_all(monkeypatch):
     try:
         with pytest.raises(KeyboardInterrupt), write.workers():
             pytest.fail("the Ctrl-C went unheard")
-        deadline = time.monotonic() + 10
-        while (left := multiprocessing.active_children()) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not left
+        assert not still_there(multiprocessing.active_children)
     finally:  # had one been left, this process would wait for it as it exits
         for worker in multiprocessing.active_children():
             worker.kill()
