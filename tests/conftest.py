@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import copy_machinery
+from generator.build import render
+from generator.model import Project
+from generator.outputs import previews
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,6 +37,14 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
+
+
+def texts(project: Project) -> dict[str, str]:
+    """The generated files that are text, by path under docs/, decoded: an article's files come as UTF-8 (how a
+    build holds them), the site's as str; the preview images are left out."""
+    return {path: content.decode("utf-8") if isinstance(content, bytes) else content
+            for path, content in render(project).items()
+            if isinstance(content, str | bytes) and not path.startswith(previews.OWNS)}
 
 
 def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess:

@@ -13,9 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.build import gather, render
+from generator.build import gather
 
-from .conftest import REPO, copy_project
+from .conftest import REPO, copy_project, texts
 
 GOLDEN = REPO / "tests" / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -31,7 +31,7 @@ def generate(workdir: Path) -> dict[str, str]:
     project, problems = gather(root)
     if problems:
         raise SystemExit(problems.render())
-    return {path: content for path, content in render(project).items() if isinstance(content, str)}
+    return texts(project)
 
 
 def expected() -> dict[str, str]:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 
-from generator.build import gather, render
+from generator.build import gather
 from generator.checks import CHECKS
 
-from .conftest import REPO, run_generator
+from .conftest import REPO, run_generator, texts
 from .helpers import CAPTURE, CLAIM, SETTINGS, annotation, mini_project, sha
 
 FLAGGED = CAPTURE + "NATO Secretary General Jens Stoltenberg spoke.\n"  # Mark Rutte held the post on 2025-08-20
@@ -41,7 +41,7 @@ def test_every_check_and_page_follows_a_renamed_verdict(tmp_path):
     shown = after.render()
     assert "claim 'kane-is-caine' is rated correct, but the automated check says: " in shown
     assert [p.severity for p in after.items] == [p.severity for p in before.items]
-    page = render(project)["claims/kane-is-caine.md"]
+    page = texts(project)["claims/kane-is-caine.md"]
     assert "v-correct" in page and "v-accurate" not in page
 
     (root / "annotations" / "demo.yaml").write_text(flagged_annotation("yes"), encoding="utf-8")
@@ -96,7 +96,7 @@ def test_sources_of_ratings_must_show_their_words_and_unsettled_claims_what_was_
     (root / "annotations" / "demo.yaml").write_text(annotation(fixed), encoding="utf-8")
     project, problems = gather(root)
     assert problems.items == []
-    page = render(project)["claims/kane-is-caine.md"]
+    page = texts(project)["claims/kane-is-caine.md"]
     assert '<blockquote class="source-excerpt">Caine chaired.</blockquote>' in page
 
 
@@ -108,7 +108,7 @@ def test_reviewers_are_editors_with_a_profile(tmp_path):
         "    hint: name editors by id (tester), or add this one under 'editors:' with a role and a profile"]
     (root / "annotations" / "demo.yaml").write_text(annotation(), encoding="utf-8")
     project, _ = gather(root)
-    pages = render(project)
+    pages = texts(project)
     assert '<a href="../editors.md#tester">Test Editor</a>' in pages["claims/kane-is-caine.md"]
     assert "## Test Editor { #tester }" in pages["editors.md"] and "Exists only in tests." in pages["editors.md"]
 

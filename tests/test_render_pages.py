@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.build import gather, render
+from generator.build import gather
 from generator.outputs.pages import doc_link, inert_text, url_attribute
 from generator.views import page_url
 
+from .conftest import texts
 from .helpers import CLAIM, annotation, mini_project
 
 
@@ -46,13 +47,13 @@ def test_notes_cannot_inject_html(tmp_path):
         "note: Gen. Dan Caine chaired the meeting.", 'note: "<script>alert(1)</script> **bold**"')))
     project, problems = gather(root)
     assert not problems
-    page = render(project)["claims/kane-is-caine.md"]
+    page = texts(project)["claims/kane-is-caine.md"]
     assert "<script>" not in page and "&lt;script&gt;" in page and "<strong>bold</strong>" in page
 
 
 def test_fragment_quote_is_marked_inside_its_sentence(tmp_path):
     project, _ = gather(mini_project(tmp_path, annotation()))
-    article = render(project)["articles/demo.md"]
+    article = texts(project)["articles/demo.md"]
     assert ('The talks, <mark class="claim-mark v-inaccurate" data-claims="kane-is-caine" data-verdicts="inaccurate">'
             'chaired by General Daniel K. Kane</mark><a class="mark-key v-inaccurate" href="#note-kane-is-caine">') in article
     assert ('<a class="verdict-badge v-inaccurate" href="../claims/kane-is-caine.md">'
@@ -64,7 +65,7 @@ def test_article_page_links_the_original_its_archived_copy_and_the_capture_with_
     meta = META.format(sha=sha(CAPTURE)) + "archived_url: https://web.archive.org/web/2025/https://example.org/allies\n"
     project, problems = gather(mini_project(tmp_path, annotation(), meta=meta))
     assert not problems.errors, problems.render()
-    files = render(project)
+    files = texts(project)
     article = files["articles/demo.md"]
     assert '<a href="https://example.org/allies" rel="nofollow noopener">' in article
     assert '<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/2025/https://example.org/allies"' in article
@@ -74,7 +75,7 @@ def test_article_page_links_the_original_its_archived_copy_and_the_capture_with_
 
 def test_no_archived_copy_line_where_none_is_known(tmp_path):
     project, _ = gather(mini_project(tmp_path, annotation()))
-    assert "Archived copy" not in render(project)["articles/demo.md"]
+    assert "Archived copy" not in texts(project)["articles/demo.md"]
 
 
 def test_browsing_lists_hold_every_claim_once_per_verdict_and_outlet_and_are_paged(monkeypatch):
@@ -95,7 +96,7 @@ def test_browsing_lists_hold_every_claim_once_per_verdict_and_outlet_and_are_pag
             assert {c.verdict.id for c in listing.claims} == {listing.verdict.id}
     accurate = [listing for listing in site.listings if listing.kind == "verdict" and listing.name == "Accurate"]
     assert len(accurate) == len(accurate[0].pages) > 1 and accurate[1].page == "browse/verdict/accurate-2.md"
-    pages = render(project)
+    pages = texts(project)
     assert '<a href="accurate-2.md">2</a>' in pages["browse/verdict/accurate.md"], "the pager links the other pages"
     indexes = views.article_indexes(site.articles)
     assert [i.page for i in indexes] == ["browse/article/all.md"]  # five articles: one page

@@ -10,6 +10,7 @@ from generator.build import build, gather, render
 from generator.outputs import previews
 from generator.write import Made
 
+from .conftest import texts
 from .helpers import CLAIM, annotation, mini_project
 
 
@@ -18,7 +19,7 @@ def test_a_preview_is_a_1200_by_630_png_with_the_same_bytes_every_time(tmp_path)
     assert not problems
     files = render(project)
     [path] = [p for p in files if p.startswith("previews/claims/kane-is-caine-") and p.endswith(".png")]
-    assert f'image: "{path}"' in files["claims/kane-is-caine.md"], "the page names its own image"
+    assert f'image: "{path}"' in texts(project)["claims/kane-is-caine.md"], "the page names its own image"
     made = files[path]
     assert isinstance(made, Made)
     image = made.make()

@@ -9,9 +9,10 @@ from html import unescape
 
 import feedparser
 
-from generator.build import gather, render
+from generator.build import gather
 from generator.outputs.feeds import LATEST
 
+from .conftest import texts
 from .helpers import CLAIM, annotation, mini_project
 from .sitecheck import SITE_URL, published
 
@@ -87,7 +88,7 @@ def test_notes_reach_feeds_as_html_without_the_editors_raw_html(tmp_path):
         "note: Gen. Dan Caine chaired the meeting.", 'note: "<script>alert(1)</script> **bold**"')))
     project, problems = gather(root)
     assert not problems
-    feed = feedparser.parse(render(project)["feed.xml"])
+    feed = feedparser.parse(texts(project)["feed.xml"])
     assert not feed.bozo
     [entry] = feed.entries
     assert "<strong>bold</strong>" in entry.content[0].value and "<script" not in entry.content[0].value
