@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
+from PIL import Image, ImageColor
 
 from generator.build import build, gather, render
 from generator.outputs import previews
+from generator.views import Card
 from generator.write import Made
 
 from .conftest import texts
@@ -48,3 +49,38 @@ def test_an_unchanged_card_is_not_drawn_again_and_a_changed_verdict_gets_a_new_a
     [new] = [p for p in changed.written if p.startswith("previews/claims/")]
     assert new != old and old in changed.deleted and not (root / "docs" / old).exists()
     assert f'image: "{new}"' in (root / "docs" / "claims" / "kane-is-caine.md").read_text(encoding="utf-8")
+
+
+def test_a_card_is_drawn_in_the_verdicts_colour_and_each_text_only_in_steps_between_its_ink_and_background(tmp_path):
+    """Cards are drawn straight in a palette: a text blends palette entries, which is right only where its box
+    holds the run of its own ink. Every pixel of a text must so be its ink, its background or a step between."""
+    project, _ = gather(mini_project(tmp_path, annotation()))
+    verdict = project.scale["inaccurate"]
+    card = Card("claims/x.md", "Words of a claim, long enough to wrap onto a second line of the card, quoted", True,
+                verdict=verdict, dateline="Example News · 1 March 2025", site="Fact-check desk")
+    with Image.open(io.BytesIO(previews.draw(card))) as png:
+        picture = png.convert("RGB")
+    colour = ImageColor.getrgb(verdict.colour)
+    badge_top = previews.HEIGHT - 84 - 20 - 68
+    assert picture.getpixel((600, 7)) == colour, "the band at the top"
+    assert picture.getpixel((previews.MARGIN + 6, badge_top + 34)) == colour, "the badge"
+    areas = {  # box: (background, ink)
+        (previews.MARGIN, 40, 600, 100): (previews.PAPER, previews.SITE_COLOUR),
+        (previews.MARGIN, previews.TEXT_TOP, previews.WIDTH - previews.MARGIN, badge_top - 24): (previews.PAPER,
+                                                                                                previews.TEXT),
+        (previews.MARGIN + 20, badge_top + 8, previews.MARGIN + 200, badge_top + 60): (verdict.colour, previews.PAPER),
+        (previews.MARGIN, previews.HEIGHT - 84, 700, previews.HEIGHT - 40): (previews.PAPER, previews.QUIET),
+    }
+    for box, (background, ink) in areas.items():
+        shown = {rgb for _, rgb in picture.crop(box).getcolors(1 << 16)}
+        a, b = ImageColor.getrgb(background), ImageColor.getrgb(ink)
+        assert {a, b} <= shown, f"{box}: the text and its background"
+        off = [rgb for rgb in shown if not _between(rgb, a, b)]
+        assert not off, f"{box}: colours that are not steps from {background} to {ink}: {off[:5]}"
+
+
+def _between(rgb: tuple[int, ...], a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Whether `rgb` is on the way from `a` to `b` (to a unit a channel)."""
+    k = max(range(3), key=lambda i: abs(b[i] - a[i]))
+    t = (rgb[k] - a[k]) / (b[k] - a[k])
+    return 0 <= t <= 1 and all(abs(a[i] + t * (b[i] - a[i]) - rgb[i]) <= 1.5 for i in range(3))
