@@ -94,18 +94,16 @@ class Memo:
         calls = [(key, (function, *args)) for key, args in calls]
         made = {i: pool.submit(_made_elsewhere, self.folder and self._path(key), args)
                 for i, (key, args) in enumerate(calls) if not self._has(key)}
-        results = []
-        for i, (key, args) in enumerate(calls):
-            if i in made:
-                self.used.add(key)
-                self.misses += 1
-                self.kept[key] = _Unpickler(io.BytesIO(made[i].result()), args).load()
-                if self.stored is not None:
-                    self.stored.add(key)
-                results.append(_reported(problems, self.kept[key]))
-            else:  # here, if what is stored cannot be read back
-                results.append(_reported(problems, self.keyed(key, _reporting, *args)))
-        return results
+        kept = {i: self.keyed(key, _reporting, *args)  # here, if what is stored cannot be read back
+                for i, (key, args) in enumerate(calls) if i not in made}
+        for i, future in made.items():  # the processes' results, once every other is read back
+            key, args = calls[i]
+            self.used.add(key)
+            self.misses += 1
+            kept[i] = self.kept[key] = _Unpickler(io.BytesIO(future.result()), args).load()
+            if self.stored is not None:
+                self.stored.add(key)
+        return [_reported(problems, kept[i]) for i in range(len(calls))]
 
     def _has(self, key: str) -> bool:
         """Whether a result is kept under `key` (in this process, or stored: it may still fail to be read)."""

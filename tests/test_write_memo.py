@@ -257,6 +257,42 @@ def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(t
     assert again.reviews == alone.reviews and problems_again.render() == problems_alone.render()
 
 
+class _Watched(Executor):
+    """Hears when work is sent to the pool and when its result is first waited for."""
+
+    def __init__(self, pool: Executor, heard):
+        self.pool, self.heard = pool, heard
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.heard("sent")
+        return _Waited(self.pool.submit(fn, *args, **kwargs), self.heard)
+
+
+class _Waited(Future):
+    def __init__(self, future: Future, heard):
+        super().__init__()
+        self.future, self.heard = future, heard
+
+    def result(self, timeout=None):
+        self.heard("waited")
+        return self.future.result(timeout)
+
+
+def test_after_one_edit_the_build_waits_for_the_worker_only_once_every_other_check_is_read_back(tmp_path):
+    """The edited article is checked in a worker while the other articles' checks are read back; the build waits
+    for the worker only then, even when the edited article comes first (at 1,000 articles, it waited half way)."""
+    root = copy_project(tmp_path / "project")
+    gather(root, Memo(root / FOLDER))
+    edited = sorted((root / "annotations").glob("*.yaml"))[0]  # the first article the build reads
+    edited.write_text(edited.read_text() + "# edited\n")
+    memo, heard = Memo(root / FOLDER), []
+    with workers() as pool:
+        project, _ = gather(root, memo, _Watched(pool, lambda what: heard.append((what, memo.hits))))
+    assert [what for what, _ in heard] == ["sent", "waited"]
+    (_, sent), (_, waited) = heard
+    assert waited - sent == len(project.reviews) - 1, "every other article's check was read back first"
+
+
 @pytest.mark.slow
 def test_the_preview_keeping_its_work_in_memory_writes_after_every_kind_of_edit_what_a_build_without_it_writes(
         tmp_path):
