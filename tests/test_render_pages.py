@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import gather
 from generator.outputs.pages import doc_link, inert_text, url_attribute
-from generator.views import page_url
+from generator.views import Texts, page_url
 
 from .conftest import texts
 from .helpers import CLAIM, annotation, mini_project
@@ -105,3 +107,15 @@ def test_browsing_lists_hold_every_claim_once_per_verdict_and_outlet_and_are_pag
     assert [len(i.articles) for i in indexes] == [2, 2, 1] and indexes[2].page == "browse/article/all-3.md"
     trump = pages["browse/person/donald-trump.md"]
     assert "“Trump has ruled out deploying U.S. ground troops”" in trump
+
+
+
+small_text = st.text(alphabet="ab\0", max_size=5)
+
+
+@given(st.lists(small_text, max_size=6), st.lists(small_text.filter(lambda w: w and "\0" not in w), max_size=3))
+def test_the_texts_containing_some_words_are_those_a_search_of_each_text_finds(texts, words):
+    """The people's lists find the sentences naming someone by searching all of them joined (`Texts`): no more and
+    no fewer than searching each, whatever the texts hold (empty ones, the joint's own character, a word that
+    would run across two)."""
+    assert Texts(texts).containing(tuple(words)) == [i for i, t in enumerate(texts) if any(w in t for w in words)]
