@@ -339,11 +339,11 @@ _PER_WORKER = 32
 
 
 def _remove_partial_files(docs: Path, owned: tuple[str, ...]) -> None:
-    """What a killed build left half-written: never renamed into place, so never read."""
-    folders = {(docs / g).parent if not g.endswith("/") else docs / g for g in owned}
-    for folder in folders:
-        pattern = "**/.*" + _PARTIAL if folder != docs else ".*" + _PARTIAL
-        for leftover in folder.glob(pattern) if folder.is_dir() else ():
+    """What a killed build left half-written beside the owned files (never renamed into place, so never read).
+    In the owned folders, write_docs removes them with every other file it did not make: not looked for here
+    (at 1,000 articles, looking through the folders' 36,000 files took 30 ms of each build)."""
+    for folder in {(docs / g).parent for g in owned if not g.endswith("/")}:
+        for leftover in folder.glob(".*" + _PARTIAL) if folder.is_dir() else ():
             leftover.unlink(missing_ok=True)
 
 

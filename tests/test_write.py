@@ -106,3 +106,20 @@ def test_an_image_that_cannot_be_written_stops_the_write_and_leaves_no_partial_f
     assert not (docs / "previews" / "050.png").exists()
     assert [p.name for p in docs.rglob("*") if ".partial" in p.name] == []
     assert not (docs / "index.md").exists(), "text is written only once every image is"
+
+
+def test_what_a_killed_build_left_half_written_is_gone_after_the_next_build(tmp_path):
+    """A killed build can leave a file under its temporary name (`.<name>.<random>.partial`): beside an owned file
+    (docs/, docs/stylesheets/) and deep in an owned folder. The next build removes them all, and nothing else."""
+    root = mini_project(tmp_path, annotation())
+    assert run_generator(root, "build", "--docs-only").returncode == 0
+    docs = root / "docs"
+    left = [docs / ".index.md.x1.partial", docs / "stylesheets" / ".verdicts.css.x2.partial",
+            *(p.parent / f".{p.name}.x3.partial" for p in docs.glob("*/*/*") if p.is_file())]
+    hand_written = docs / "notes" / ".draft.md.x5.partial"  # not beside an owned file, nor in an owned folder
+    hand_written.parent.mkdir()
+    for path in [*left, hand_written]:
+        path.write_text("half", encoding="utf-8")
+    assert len(left) > 4, "some in the owned folders' folders"
+    assert run_generator(root, "build", "--docs-only").returncode == 0
+    assert [p for p in left if p.exists()] == [] and hand_written.exists()
