@@ -125,8 +125,11 @@ class Memo:
         for key in set(self.kept) - self.used:
             del self.kept[key]
         if self.folder is not None:
-            if self.stored is None:  # the first time, what earlier processes left
-                self.stored = {p.parent.name + p.stem for p in self.folder.glob("*/*.pickle")}
+            if self.stored is None:  # the first time, what earlier processes left (os.scandir: a pathlib glob over
+                # the 11,000 results of 1,000 articles took 21 ms, this 6)
+                folders = os.scandir(self.folder) if self.folder.is_dir() else ()
+                self.stored = {folder.name + name.removesuffix(".pickle") for folder in folders
+                               if folder.is_dir() for name in os.listdir(folder.path) if name.endswith(".pickle")}
             for key in self.stored - self.used:
                 with contextlib.suppress(OSError):  # left for the next run
                     self._path(key).unlink(missing_ok=True)
