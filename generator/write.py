@@ -121,7 +121,10 @@ class Manifest:
     preview's loop)."""
 
     def __init__(self, path: Path, docs: Path):
-        self.path, self.docs = path, docs
+        self.path = path
+        self.folder = os.path.join(docs, "")
+        """`docs` as a string ending in a separator, to which a path under it is added (at 1,000 articles,
+        os.path.join for each of the 36,000 files `kept` looks at took 20 ms)."""
         self.stamps: dict[str, Stamp] | None = None
         self.made_from: dict[str, tuple[str, ...]] = {}
         """The last run's: the paths of the files made from each result, by the result's key in the memo."""
@@ -147,7 +150,7 @@ class Manifest:
         if paths is None:
             return None
         for path in paths:
-            found, stamp = _size_and_time(os.path.join(self.docs, path)), stamps.get(path)
+            found, stamp = _size_and_time(self.folder + path), stamps.get(path)
             if found is None or (stamp is not None and stamp[:2] != found):
                 return None
         self.record(key, paths)
@@ -182,7 +185,6 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
     known, now = manifest.load() if manifest else {}, {}
     texts = manifest.texts if manifest else {}
     for path, content in sorted(files.items()):
-        target = os.path.join(docs, path)
         if isinstance(content, Made):
             if path not in made:  # its path names its content: a file already there is right
                 report.unchanged += 1
@@ -192,6 +194,7 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
                 now[path] = known[path]
             report.unchanged += 1
             continue
+        target = os.path.join(docs, path)
         if texts.get(path) is content and (stamp := known.get(path)) and stamp[:2] == _size_and_time(target):
             now[path] = stamp
             report.unchanged += 1
