@@ -1,15 +1,18 @@
 """Rendering helpers and what the pages say about a small article."""
 from __future__ import annotations
 
+import shutil
+
+import jinja2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import gather
-from generator.outputs.pages import doc_link, inert_text, url_attribute
+from generator.outputs.pages import doc_link, inert_text, make_environment, url_attribute
 from generator.views import Texts, page_url
 
-from .conftest import texts
+from .conftest import REPO, texts
 from .helpers import CLAIM, annotation, mini_project
 
 
@@ -119,3 +122,37 @@ def test_the_texts_containing_some_words_are_those_a_search_of_each_text_finds(t
     no fewer than searching each, whatever the texts hold (empty ones, the joint's own character, a word that
     would run across two)."""
     assert Texts(texts).containing(tuple(words)) == [i for i, t in enumerate(texts) if any(w in t for w in words)]
+
+
+def test_a_template_is_compiled_once_for_every_process_until_it_changes(tmp_path, monkeypatch):
+    """Jinja2 keeps the compiled templates in the project's .cache/templates/ (pages.COMPILED): the next process
+    reads them back rather than compiling them, except a template whose source has changed."""
+    templates, compiled = tmp_path / "templates", tmp_path / ".cache" / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    compiling = []
+    compile_source = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *rest, **named: compiling.append(name) or compile_source(
+                            env, source, name, *rest, **named))
+
+    def compiled_now() -> list[str]:
+        """The templates a new process's environment compiled to load them all."""
+        env = make_environment.__wrapped__(templates, "version", compiled)  # as in a new process: not the cached one
+        compiling.clear()
+        for name in env.list_templates():
+            env.get_template(name)
+        return sorted(compiling)
+
+    every = sorted(p.name for p in templates.iterdir())
+    assert compiled_now() == every and len(every) > 10
+    assert compiled_now() == []
+    with (templates / "about.md.j2").open("a", encoding="utf-8") as file:
+        file.write("\n")
+    assert compiled_now() == ["about.md.j2"]
+    assert compiled_now() == []
+
+
+def test_templates_that_cannot_be_kept_compiled_are_compiled_each_time(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    env = make_environment.__wrapped__(REPO / "templates", "version", tmp_path / "a-file" / "templates")
+    assert env.get_template("about.md.j2") is not None

