@@ -452,7 +452,7 @@ def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[l
 
 HTML_PAGES = Path(__file__).with_name("html_pages.py")
 """The hook that lays out the pages written in HTML, by its path: MkDocs loads it. Importing it here imported
-MkDocs' plugins into every command (30 ms of the 1.4 s a build takes after one edit at 1,000 articles)."""
+MkDocs' plugins into every command (importing the command line took 0.215 s with them, 0.206 s without)."""
 
 
 def _config(root: Path, *hooks: Path) -> str:
