@@ -2,12 +2,9 @@ import gc
 import signal
 import sys
 
-# A build holds a million small objects that live until it ends (every article's review and view, made or read back
-# from the memo). With the collector's default threshold (a collection every 700 allocations) its full collections
-# walked them again and again as they piled up: a fifth of a build after one edit at 1,000 articles. Collecting
-# every 50,000 allocations, and the older generations twice as seldom, keeps the collector (cycles are rare here:
-# our values are trees of frozen dataclasses) without that cost.
-gc.set_threshold(50_000, 20, 20)
+from . import GC_THRESHOLD
+
+gc.set_threshold(*GC_THRESHOLD)
 
 from .cli import main  # noqa: E402 (after the threshold: importing makes a good part of those objects)
 
