@@ -205,13 +205,36 @@ def test_a_view_read_back_shares_its_review_claims_and_sentences(tmp_path):
         assert article.meta is article.review.article.meta
 
 
-class _Counted(Executor):
-    def __init__(self, pool: Executor):
-        self.pool, self.sent = pool, 0
+class _Watched(Executor):
+    """Hears when work is sent to the pool and when its result is first waited for."""
+
+    def __init__(self, pool: Executor, heard):
+        self.pool, self.heard = pool, heard
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
-        self.sent += 1
-        return self.pool.submit(fn, *args, **kwargs)
+        self.heard("sent")
+        return _Waited(self.pool.submit(fn, *args, **kwargs), self.heard)
+
+
+class _Waited(Future):
+    def __init__(self, future: Future, heard):
+        super().__init__()
+        self.future, self.heard = future, heard
+
+    def result(self, timeout=None):
+        self.heard("waited")
+        return self.future.result(timeout)
+
+
+class _Counted(_Watched):
+    """Counts the work sent to the pool."""
+
+    def __init__(self, pool: Executor):
+        super().__init__(pool, self._hear)
+        self.sent = 0
+
+    def _hear(self, what: str) -> None:
+        self.sent += what == "sent"
 
 
 def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_process_files(tmp_path):
@@ -255,27 +278,6 @@ def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(t
         again, problems_again = gather(root, Memo(root / FOLDER), counted)
     assert counted.sent == 0
     assert again.reviews == alone.reviews and problems_again.render() == problems_alone.render()
-
-
-class _Watched(Executor):
-    """Hears when work is sent to the pool and when its result is first waited for."""
-
-    def __init__(self, pool: Executor, heard):
-        self.pool, self.heard = pool, heard
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        self.heard("sent")
-        return _Waited(self.pool.submit(fn, *args, **kwargs), self.heard)
-
-
-class _Waited(Future):
-    def __init__(self, future: Future, heard):
-        super().__init__()
-        self.future, self.heard = future, heard
-
-    def result(self, timeout=None):
-        self.heard("waited")
-        return self.future.result(timeout)
 
 
 def test_after_one_edit_the_build_waits_for_the_worker_only_once_every_other_check_is_read_back(tmp_path):
