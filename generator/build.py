@@ -117,14 +117,14 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
     Raises ProblemsFound on errors."""
     with workers() as drawers:
         progress("check")
-        memo = disk_memo(root)
+        layout = Layout(root)  # its folders: the settings are read with the rest
+        memo, docs = disk_memo(root), layout.at(layout.docs)
+        manifest = Manifest(layout.at(MANIFEST), docs)
+        manifest.survey(drawers)  # idle until the images are drawn
         with workers() as checkers:
             project, problems = gather(root, memo, checkers)
         if problems:
             raise ProblemsFound(problems)
-        layout = project.layout
-        docs = layout.at(layout.docs)
-        manifest = Manifest(layout.at(MANIFEST), docs)
         with Drawing(docs, outputs.OWNED, manifest, drawers) as drawing:
             progress("render")
             files = render(project, memo=memo, drawing=drawing, manifest=manifest)

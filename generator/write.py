@@ -34,7 +34,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,15 +131,29 @@ class Manifest:
         self.making: dict[str, tuple[str, ...]] = {}
         """This run's, as it renders (`kept`, `record`)."""
         self.texts: dict[str, Content] = {}
+        self.surveyed: Future[frozenset[str]] | None = None
+        """The files the last run made that docs/ no longer holds as written, found by another process (`survey`)."""
 
     def load(self) -> dict[str, Stamp]:
         if self.stamps is None:
-            try:
-                loaded = pickle.loads(self.path.read_bytes())
-                self.stamps, self.made_from = loaded if type(loaded) is tuple else ({}, {})  # else an older form
-            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-                self.stamps, self.made_from = {}, {}  # missing or damaged: every file is read once more
+            self.stamps, self.made_from = _recorded(self.path)
         return self.stamps
+
+    def survey(self, pool: Executor) -> None:
+        """Have one of `pool`'s processes find the files the last run made that docs/ no longer holds as written,
+        while this one reads and checks the project, so that `kept` need not stat each file (at 1,000 articles,
+        36,000 files: 0.1 s of a build after one edit). Its answer is as of the moment it looked, as a stat is:
+        a file changed later is written again by the next run."""
+        self.surveyed = pool.submit(_changed, self.path, self.folder)
+
+    def _changed(self) -> frozenset[str] | None:
+        """The survey's answer; None when there was none, or it failed (then each file is stat'ed here)."""
+        if self.surveyed is not None:
+            try:
+                return self.surveyed.result()
+            except Exception:  # a worker that died, or could not read: this process looks for itself
+                self.surveyed = None
+        return None
 
     def kept(self, key: str) -> dict[str, Content] | None:
         """The files made from the result filed under `key`, each as KEPT, when the last run wrote them and docs/
@@ -149,10 +163,11 @@ class Manifest:
         paths = self.made_from.get(key)
         if paths is None:
             return None
-        for path in paths:
-            found, stamp = _size_and_time(self.folder + path), stamps.get(path)
-            if found is None or (stamp is not None and stamp[:2] != found):
-                return None
+        changed = self._changed()
+        if changed is not None and not changed.isdisjoint(paths):
+            return None
+        if changed is None and _changed_among(self.folder, paths, stamps):
+            return None
         self.record(key, paths)
         return dict.fromkeys(paths, KEPT)
 
@@ -166,6 +181,34 @@ class Manifest:
         with suppress(OSError):  # without it, the next run reads the files once more
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _atomic_write(self.path, pickle.dumps((stamps, self.made_from), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _recorded(path: Path) -> tuple[dict[str, Stamp], dict[str, tuple[str, ...]]]:
+    """A manifest file's stamps and paths by result (both empty when it is missing or damaged: every file is then
+    read once more)."""
+    try:
+        loaded = pickle.loads(path.read_bytes())
+        return loaded if type(loaded) is tuple else ({}, {})  # else an older form
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return {}, {}
+
+
+def _changed(manifest: Path, folder: str) -> frozenset[str]:
+    """In a worker: the files made by the run that wrote `manifest` that are missing from `folder` (docs/, ending in a
+    separator), or whose size or time differ from what it recorded."""
+    stamps, made_from = _recorded(manifest)
+    return frozenset(path for paths in made_from.values() for path in _changed_among(folder, paths, stamps))
+
+
+def _changed_among(folder: str, paths: Sequence[str], stamps: dict[str, Stamp]) -> list[str]:
+    """Those of `paths` missing from `folder`, or whose size or time differ from their stamp (an image, whose path
+    names its content and which has no stamp, by being there)."""
+    changed = []
+    for path in paths:
+        found, stamp = _size_and_time(folder + path), stamps.get(path)
+        if found is None or (stamp is not None and stamp[:2] != found):
+            changed.append(path)
+    return changed
 
 
 def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], report: WriteReport | None = None,

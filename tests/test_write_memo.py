@@ -19,7 +19,7 @@ from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
 from generator.views import site_view
-from generator.write import workers
+from generator.write import KEPT, Manifest, workers
 
 from .conftest import REPO, copy_project
 
@@ -162,6 +162,47 @@ def test_an_article_file_deleted_by_hand_is_made_again_though_its_article_is_unc
     _, report = build(root, None)
     assert sorted(report.written) == sorted(p.relative_to(docs).as_posix() for p in (page, image))
     assert (page.read_bytes(), image.read_bytes()) == before
+
+
+class _Answering(Executor):
+    """A pool whose every job returns `answer` without running, or fails as one whose process died would."""
+
+    def __init__(self, answer: object = None):
+        self.answer = answer
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        future: Future = Future()
+        if self.answer is None:
+            future.set_exception(RuntimeError("the worker died"))
+        else:
+            future.set_result(self.answer)
+        return future
+
+
+def test_the_files_kept_in_docs_are_checked_by_another_process_or_else_by_this_one(tmp_path):
+    """A build has one of its workers look through the files the last one wrote (`Manifest.survey`) while it reads
+    the project: a file changed by hand is seen by it, and an article's files are left in place only when it found
+    none of them changed. Without its answer (a worker that died), this process looks for itself."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    docs, claim = root / "docs", "claims/headline-finalise-and-win-us.md"
+    os.utime(docs / claim, ns=(0, 0))  # by hand, after the build
+    recorded = Manifest(root / MANIFEST, docs)
+    recorded.load()
+    key = next(key for key, paths in recorded.made_from.items() if claim in paths)
+    untouched, paths = next((key, paths) for key, paths in recorded.made_from.items() if claim not in paths)
+    with workers() as pool:
+        for survey in (pool, _Answering()):
+            manifest = Manifest(root / MANIFEST, docs)
+            manifest.survey(survey)
+            assert manifest.kept(key) is None, "a file changed by hand is made again"
+            assert manifest.kept(untouched) == dict.fromkeys(paths, KEPT)
+        surveyed = Manifest(root / MANIFEST, docs)
+        surveyed.survey(pool)
+        assert surveyed.surveyed is not None and surveyed.surveyed.result() == {claim}
+    told = Manifest(root / MANIFEST, docs)
+    told.survey(_Answering(frozenset(paths[:1])))
+    assert told.kept(untouched) is None, "the survey's answer is what counts, not another look"
 
 
 def test_a_manifest_from_an_earlier_version_only_makes_the_next_build_read_the_files(tmp_path):
