@@ -174,70 +174,81 @@ class _Pickler(pickle.Pickler):
 
 
 class _Referencing(_Pickler):
-    """Pickles the objects among `known` and their parts (`_parts`) as references to their place among them
-    (pickle's persistent ids)."""
+    """Pickles the objects among `known` and their parts (`_parts`) as references to them: the path to the first
+    place each is found at (pickle's persistent ids)."""
 
     def __init__(self, file: Any, known: tuple):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.known = _places(known)
 
-    def persistent_id(self, obj: Any) -> int | None:
+    def persistent_id(self, obj: Any) -> int | tuple[int, ...] | None:
         return self.known.get(id(obj))
 
 
-def _places(known: tuple) -> dict[int, int]:
-    """Each of `known` and their parts, by id, at its first place among them. Those of the last arguments are kept
-    (with the arguments, so that their ids stay theirs): an article's files are kept output by output, each made
-    from the same arguments (at 1,000 articles, 6,000 stores; finding the places for each took 0.66 s)."""
+def _places(known: tuple) -> dict[int, int | tuple[int, ...]]:
+    """Each of `known` and their parts, by id, at its first place among them: an argument by its position, a part by
+    its path (`_parts`). Those of the last arguments are kept (with the arguments, so that their ids stay theirs): an
+    article's files are kept output by output, each made from the same arguments (at 1,000 articles, 6,000 stores;
+    finding the places for each took 0.66 s)."""
     global _last
     ids = tuple(map(id, known))
     if _last is not None and _last[0] == ids:
         return _last[2]
-    places: dict[int, int] = {}
-    for i, o in enumerate(_parts(known)):
+    places: dict[int, int | tuple[int, ...]] = {}
+    for path, o in _parts(known):
         if not isinstance(o, (bool, int, float, type(None))):
-            places.setdefault(id(o), i)  # an argument by its place among the arguments, if it is one
+            places.setdefault(id(o), path[0] if len(path) == 1 else path)
     _last = ids, known, places
     return places
 
 
-_last: tuple[tuple[int, ...], tuple, dict[int, int]] | None = None
+_last: tuple[tuple[int, ...], tuple, dict[int, int | tuple[int, ...]]] | None = None
 
 
 class _Unpickler(pickle.Unpickler):
     """Reads back what _Referencing wrote, the references resolved to the `known` objects given now and their parts,
-    which are found only when a reference needs them."""
+    each found by following its path, once a load (a view holds some 100 references to its review's parts; listing
+    every part of the review to find them took half the time of reading the views back)."""
 
     def __init__(self, file: Any, known: tuple):
         super().__init__(file)
         self.known = known
-        self.parts: tuple | None = None
+        self.found: dict[tuple[int, ...], Any] = {}
 
     def persistent_load(self, pid: Any) -> Any:
-        if pid < len(self.known):
+        if type(pid) is int:
             return self.known[pid]
-        if self.parts is None:
-            self.parts = _parts(self.known)
-        return self.parts[pid]
+        found = self.found.get(pid, _MISSING)
+        if found is _MISSING:
+            found = self.known[pid[0]]
+            for step in pid[1:]:
+                found = _held(found)[step]
+            self.found[pid] = found
+        return found
 
 
-def _parts(objects: tuple) -> tuple:
-    """`objects`, then what each holds (the fields of our dataclasses, the items of tuples), and what those hold in
-    turn, to `_DEPTH` levels, in a fixed order: equal objects give equal parts in the same places. A result kept by
-    the memo refers to these rather than copying them (a review's anchors hold its annotation file's claims, an
-    article's view its sentences): read back, it shares them with the arguments given then, as a result made in
-    the same process does."""
-    found, level = list(objects), list(objects)
+_MISSING = object()
+
+
+def _parts(objects: tuple) -> list[tuple[tuple[int, ...], Any]]:
+    """`objects`, then what each holds (the fields of our dataclasses, the items of tuples, and the items of a tuple
+    so held), and what those hold in turn, to `_DEPTH` levels, in a fixed order, each with its path: its object's
+    position, then the position of each step among what the one before holds (`_held`). Equal objects give equal
+    parts at the same paths. A result kept by the memo refers to these rather than copying them (a review's anchors
+    hold its annotation file's claims, an article's view its sentences): read back, it shares them with the arguments
+    given then, as a result made in the same process does."""
+    level: list[tuple[tuple[int, ...], Any]] = [((i,), o) for i, o in enumerate(objects)]
+    found = list(level)
     for _ in range(_DEPTH):
         below = []
-        for o in level:
-            for held in _held(o):
-                below.append(held)
+        for path, o in level:
+            for j, held in enumerate(_held(o)):
+                below.append(((*path, j), held))
                 if type(held) is tuple:
-                    below.extend(held)
+                    below.extend(((*path, j, k), item) for k, item in enumerate(held))
         found += below
-        level = [o for o in below if type(o) is not tuple]  # a tuple's items are there already
-    return tuple(found)
+        level = [(path, o) for path, o in below if type(o) is not tuple]  # a tuple's items are there already
+    return found
 
 
 _DEPTH = 2
