@@ -214,20 +214,22 @@ class _Unpickler(pickle.Unpickler):
         super().__init__(file)
         self.known = known
         self.found: dict[tuple[int, ...], Any] = {}
+        self.holds: dict[tuple[int, ...], tuple] = {}
+        """What the part at each path holds (`_held`), once asked: the parts referred to share their first steps."""
 
     def persistent_load(self, pid: Any) -> Any:
         if type(pid) is int:
             return self.known[pid]
-        found = self.found.get(pid, _MISSING)
-        if found is _MISSING:
-            found = self.known[pid[0]]
-            for step in pid[1:]:
-                found = _held(found)[step]
-            self.found[pid] = found
+        found = self.found.get(pid)  # a part is never None: None is not referred to
+        if found is None:
+            found = self.found[pid] = self._holding(pid[:-1])[pid[-1]]
         return found
 
-
-_MISSING = object()
+    def _holding(self, path: tuple[int, ...]) -> tuple:
+        held = self.holds.get(path)
+        if held is None:
+            held = self.holds[path] = _held(self.persistent_load(path[0] if len(path) == 1 else path))
+        return held
 
 
 def _parts(objects: tuple) -> list[tuple[tuple[int, ...], Any]]:
