@@ -7,7 +7,7 @@ inside `checked_all`, the views inside `site_view`, `listings` too); what no ste
 edited article.
 
     .venv/bin/python -m bench.run --articles 1000 --no-preview --no-browser --keep /tmp/archive
-    .venv/bin/python -m bench.steps /tmp/archive [--edits 3]
+    .venv/bin/python -m bench.steps /tmp/archive/archive [--edits 3]
 
 The generator is imported as `python -m generator` imports it, with the same garbage collector threshold.
 """
@@ -95,10 +95,14 @@ def _timed(function: Callable, name: str, now: dict[str, float], calls: dict[str
 
 
 def _quiet(generator: Callable[[list[str]], int], argv: list[str]) -> None:
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        code = generator(argv)
+    said = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(said):
+        try:
+            code = generator(argv)
+        except SystemExit as exit:  # the command line's own errors (a folder that is not a project)
+            code = exit.code if isinstance(exit.code, int) else 2
     if code != 0:
-        raise SystemExit(f"build --docs-only failed ({code}) in {argv[1]}")
+        raise SystemExit(f"{said.getvalue()}build --docs-only failed ({code}) in {argv[1]}")
 
 
 if __name__ == "__main__":
