@@ -120,7 +120,7 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         layout = Layout(root)  # its folders: the settings are read with the rest
         memo, docs = disk_memo(root), layout.at(layout.docs)
         manifest = Manifest(layout.at(MANIFEST), docs)
-        manifest.survey(drawers)  # idle until the images are drawn
+        manifest.survey(drawers, outputs.OWNED)  # idle until the images are drawn
         with workers() as checkers:
             project, problems = gather(root, memo, checkers)
         if problems:

@@ -19,7 +19,7 @@ from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
 from generator.views import site_view
-from generator.write import KEPT, Manifest, workers
+from generator.write import KEPT, Manifest, Survey, workers
 
 from .conftest import REPO, copy_project
 
@@ -194,15 +194,39 @@ def test_the_files_kept_in_docs_are_checked_by_another_process_or_else_by_this_o
     with workers() as pool:
         for survey in (pool, _Answering()):
             manifest = Manifest(root / MANIFEST, docs)
-            manifest.survey(survey)
+            manifest.survey(survey, outputs.OWNED)
             assert manifest.kept(key) is None, "a file changed by hand is made again"
             assert manifest.kept(untouched) == dict.fromkeys(paths, KEPT)
         surveyed = Manifest(root / MANIFEST, docs)
-        surveyed.survey(pool)
-        assert surveyed.surveyed is not None and surveyed.surveyed.result() == {claim}
+        surveyed.survey(pool, outputs.OWNED)
+        assert surveyed.surveyed is not None and surveyed.surveyed.result().changed == {claim}
     told = Manifest(root / MANIFEST, docs)
-    told.survey(_Answering(frozenset(paths[:1])))
+    told.survey(_Answering(Survey(frozenset(paths[:1]), frozenset(), frozenset(), ())), outputs.OWNED)
     assert told.kept(untouched) is None, "the survey's answer is what counts, not another look"
+
+
+def test_what_no_build_makes_in_the_generated_folders_is_removed_and_the_folders_it_leaves_empty(tmp_path):
+    """The files in the generated folders that the build does not make are removed, and the folders that leaves
+    empty, or that were empty, up to the generated folders themselves; the files the survey saw are among what
+    the build makes (`Manifest.survey`), and nothing outside them is touched."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    docs = root / "docs"
+    stray, nested = docs / "claims" / "stray.md", docs / "previews" / "old" / "deeper" / "a.png"
+    empty = docs / "browse" / "x" / "y"
+    for path in (stray, nested):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"left")
+    empty.mkdir(parents=True)
+    hand = docs / "notes" / "hand-written.md"
+    hand.parent.mkdir()
+    hand.write_text("mine", encoding="utf-8")
+    before = _generated(root)
+    _, report = build(root, None)
+    assert sorted(report.deleted) == ["claims/stray.md", "previews/old/deeper/a.png"]
+    assert not any(p.exists() for p in (stray, docs / "previews" / "old", docs / "browse" / "x"))
+    assert hand.read_text(encoding="utf-8") == "mine" and (docs / "browse").is_dir()
+    assert _generated(root) == {path: data for path, data in before.items() if path not in report.deleted}
 
 
 def test_a_manifest_from_an_earlier_version_only_makes_the_next_build_read_the_files(tmp_path):
