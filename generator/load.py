@@ -94,10 +94,10 @@ def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None)
     path = layout.at(layout.published)
     if not path.is_file():
         return ()
-    data = _bytes_within(path, MAX_REGISTER_BYTES)
-    if data is None:
+    read = _read_stamped(str(path), MAX_REGISTER_BYTES)
+    if read is None:
         return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
-    return (memo or Memo()).checked(problems, _addresses, path, layout.published, data)
+    return (memo or Memo()).checked(problems, _addresses, path, layout.published, read[0])
 
 
 MAX_REGISTER_BYTES = 50_000_000
@@ -219,15 +219,6 @@ def _read_stamped(path: str, limit: int) -> tuple[bytes, tuple] | None:
             if not S_ISREG(status.st_mode) or status.st_size > limit:
                 return None
             return file.read(), stamp(status)
-    except OSError:
-        return None
-
-
-def _bytes_within(path: Path, limit: int) -> bytes | None:
-    """The file's bytes, to read once and keep results by; None when it cannot be read or is larger than `limit`
-    (then the reader, given no bytes, says what is wrong, without reading a file over the limit)."""
-    try:
-        return path.read_bytes() if path.stat().st_size <= limit else None
     except OSError:
         return None
 
