@@ -293,30 +293,29 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
         stat = os.stat(target)
         now[path] = (stat.st_size, stat.st_mtime_ns, digest)
         report.written.append(path)
-    survey = manifest.surveyed_files() if manifest else None
+    folders, survey = _folders(owned), manifest.surveyed_files() if manifest else None
     if manifest and survey:  # what is there: what the last run recorded, as the survey found it
         there = _paths(known, manifest.made_from).difference(files) - survey.missing
         stale, empty = [*there, *survey.unrecorded.difference(files)], survey.empty
     else:
-        listed, found_empty = _listing(os.path.join(docs, ""), _folders(owned))
+        listed, found_empty = _listing(os.path.join(docs, ""), folders)
         stale, empty = list(set(listed).difference(files)), tuple(found_empty)
-    folders = _folders(owned)
-    _remove(docs, sorted((path for path in stale if path.startswith(folders)), reverse=True), empty, owned, report)
+    _remove(docs, sorted((path for path in stale if path.startswith(folders)), reverse=True), empty, folders, report)
     if manifest is not None:
         manifest.save(now, files)
     return report
 
 
-def _remove(docs: Path, stale: list[str], empty: Sequence[str], owned: tuple[str, ...], report: WriteReport) -> None:
+def _remove(docs: Path, stale: list[str], empty: Sequence[str], folders: tuple[str, ...], report: WriteReport) -> None:
     """Remove the `stale` files from docs/, then the folders left empty by it or `empty` before, up to the owned
-    folders, which stay."""
+    `folders` (each ending in /), which stay."""
     for path in stale:
         with suppress(FileNotFoundError):  # else gone since it was seen
             os.unlink(os.path.join(docs, path))
             report.deleted.append(path)
-    tops = {folder.rstrip("/") for folder in _folders(owned)}
-    folders = {posixpath.dirname(path) for path in stale}.union(empty)
-    for folder in sorted(folders, key=lambda f: -f.count("/")):  # the deepest first: a parent may empty in turn
+    tops = {folder.rstrip("/") for folder in folders}
+    emptied = {posixpath.dirname(path) for path in stale}.union(empty)
+    for folder in sorted(emptied, key=lambda f: -f.count("/")):  # the deepest first: a parent may empty in turn
         while folder and folder not in tops:
             try:
                 os.rmdir(os.path.join(docs, folder))
