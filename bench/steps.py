@@ -46,14 +46,13 @@ def main(argv: list[str] | None = None) -> int:
                              "blind to waiting, and to what the workers do meanwhile")
     args = parser.parse_args(argv)
     gc.set_threshold(*GC_THRESHOLD)  # as python -m generator
-    global _clock
-    _clock = time.process_time if args.processor else time.perf_counter
-    start = _clock()
+    clock = time.process_time if args.processor else time.perf_counter
+    start = clock()
     from generator import outputs
     from generator.cli import main as generator
 
     from .run import edit_one_summary
-    imported = _clock() - start
+    imported = clock() - start
     build = ["--root", str(args.root), "build", "--docs-only"]
     _quiet(generator, build)  # brings docs/ and the memo up to this code: a change to the generator remakes all
     now: dict[str, float] = defaultdict(float)
@@ -62,28 +61,25 @@ def main(argv: list[str] | None = None) -> int:
         owner = _owner(where)
         for name in names:
             label = f"{where.partition(':')[2]}.{name}".lstrip(".")
-            setattr(owner, name, _timed(getattr(owner, name), label, now, calls))
+            setattr(owner, name, _timed(getattr(owner, name), label, now, calls, clock))
     for output in outputs.OUTPUTS:
         if output.site:
-            object.__setattr__(output, "site", _timed(output.site, f"site files: {output.name}", now, calls))
+            object.__setattr__(output, "site", _timed(output.site, f"site files: {output.name}", now, calls, clock))
     builds: dict[str, list[float]] = defaultdict(list)
     for n in range(args.edits):
         edit_one_summary(args.root, f"steps {n} {time.time_ns()}")
         now.clear()
-        start = _clock()
+        start = clock()
         _quiet(generator, build)
-        now["the build, importing aside"] = _clock() - start
+        now["the build, importing aside"] = clock() - start
         for name, seconds in now.items():
             builds[name].append(seconds)
-    clock = "processor time" if args.processor else "wall-clock time"
-    print(f"importing the generator: {imported:.3f} s; then, the median of {args.edits} builds after an edit ({clock}):")
+    kind = "processor time" if args.processor else "wall-clock time"
+    print(f"importing the generator: {imported:.3f} s; then, the median of {args.edits} builds after an edit ({kind}):")
     for name, each in sorted(builds.items(), key=lambda item: -statistics.median(item[1])):
         times = calls[name] // args.edits
         print(f"  {statistics.median(each):7.3f} s  {name}" + (f" ({times} calls a build)" if times > 1 else ""))
     return 0
-
-
-_clock: Callable[[], float] = time.perf_counter
 
 
 def _owner(where: str) -> Any:
@@ -92,13 +88,14 @@ def _owner(where: str) -> Any:
     return getattr(owner, attribute) if attribute else owner
 
 
-def _timed(function: Callable, name: str, now: dict[str, float], calls: dict[str, int]) -> Callable:
+def _timed(function: Callable, name: str, now: dict[str, float], calls: dict[str, int],
+           clock: Callable[[], float]) -> Callable:
     def timed(*args: Any, **named: Any) -> Any:
-        start = _clock()
+        start = clock()
         try:
             return function(*args, **named)
         finally:
-            now[name] += _clock() - start
+            now[name] += clock() - start
             calls[name] += 1
     return timed
 
