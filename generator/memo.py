@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import tempfile
+import types
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from functools import cache
@@ -165,8 +166,8 @@ class Memo:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles our dataclasses as their class and field values, so that loading one is a call of its __init__:
-    several times faster than the field-by-field __setstate__ that dataclasses give slotted classes."""
+    """Pickles our dataclasses as their class and field values (what a digest is made of), not by the field-by-field
+    __setstate__ that dataclasses give slotted classes, which was several times slower to read back."""
 
     def reducer_override(self, obj: Any) -> Any:
         values = _field_values(obj)
@@ -175,7 +176,8 @@ class _Pickler(pickle.Pickler):
 
 class _Referencing(_Pickler):
     """Pickles the objects among `known` and their parts (`_parts`) as references to them: the path to the first
-    place each is found at (pickle's persistent ids)."""
+    place each is found at (pickle's persistent ids); and our dataclasses as a call of their class's maker
+    (`_maker`), quicker to read back than their __init__."""
 
     def __init__(self, file: Any, known: tuple):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -183,6 +185,13 @@ class _Referencing(_Pickler):
 
     def persistent_id(self, obj: Any) -> int | tuple[int, ...] | None:
         return self.known.get(id(obj))
+
+    def reducer_override(self, obj: Any) -> Any:
+        values = _field_values(obj)
+        if values is not None:
+            return _maker(obj.__class__), values
+        cls = _made_by.get(id(obj))  # a maker itself (written once a pickle: pickle's memo refers to it after)
+        return NotImplemented if cls is None else (_maker, (cls,))
 
 
 def _places(known: tuple) -> dict[int, int | tuple[int, ...]]:
@@ -281,6 +290,33 @@ def _values_of(cls: type) -> Callable[[Any], tuple] | None:
     if len(names) > 1:
         return attrgetter(*names)
     return lambda obj: tuple(getattr(obj, name) for name in names)
+
+
+@cache
+def _maker(cls: type) -> Callable[..., Any]:
+    """What makes an instance of `cls`, one of our dataclasses (`_values_of`), from its field values in order, as its
+    __init__ does, and quicker: each slot is set through its descriptor, where a frozen dataclass's __init__ calls
+    object.__setattr__ with the field's name (made with exec, as dataclasses makes __init__: a loop over the fields
+    would cost more than it saves). Making a claim: 2.8 µs by __init__, 1.4 by its maker; reading back what a build
+    after one edit at 1,000 articles reads back (250,000 of our objects): 0.55 → 0.45 s. The class itself when its
+    fields are not all slots, or it has a __post_init__."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    slots: list[Any] = [getattr(cls, name, None) for name in names]
+    if hasattr(cls, "__post_init__") or not all(isinstance(s, types.MemberDescriptorType) for s in slots):
+        return cls
+    scope: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    scope |= {f"set{i}": slot.__set__ for i, slot in enumerate(slots)}
+    values = ", ".join(f"v{i}" for i in range(len(names)))
+    sets = "".join(f"    set{i}(o, v{i})\n" for i in range(len(names)))
+    exec(f"def make({values}):\n    o = new(cls)\n{sets}    return o\n", scope)
+    make = scope["make"]
+    make.__qualname__ = f"{cls.__qualname__} maker"
+    _made_by[id(make)] = cls
+    return make
+
+
+_made_by: dict[int, type] = {}
+"""The class each maker makes, by the maker's id (makers live as long as the process: `_maker` keeps them)."""
 
 
 def _stamp(path: str) -> tuple[int, int, int] | None:

@@ -3,8 +3,10 @@ only what an edit touches, and never shows a stale page: after every kind of edi
 build without the memo writes."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
+import pickletools
 import re
 import shutil
 import subprocess
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import outputs
+from generator import memo, outputs
 from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
@@ -268,6 +270,37 @@ def test_a_view_read_back_shares_its_review_claims_and_sentences(tmp_path):
         assert article.claims and all(id(c.claim) in claims for c in article.claims)
         assert all(id(s) in sentences for c in article.claims for s in (c.sentence, c.before, c.after) if s)
         assert article.meta is article.review.article.meta
+
+
+def test_what_the_memo_reads_back_is_equal_to_what_it_kept_of_the_same_classes_and_still_frozen(tmp_path):
+    """The memo makes our objects again by their classes' makers, not their __init__ (`memo._maker`): every
+    review and view read back by another process equals the one kept, object for object of the same class, and a
+    field cannot be set."""
+    root = copy_project(tmp_path / "project")
+    project, _ = gather(root)
+    site = site_view(project)
+    Memo(tmp_path / "store").keyed("key", lambda: (project.reviews, site.articles))
+    code = ("import pickle, sys; from generator.memo import Memo; "
+            "sys.stdout.buffer.write(pickle.dumps(Memo(sys.argv[1]).keyed('key', None)))")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "store")], cwd=REPO, capture_output=True,
+                            check=True)
+    reviews, articles = pickle.loads(result.stdout)
+    [stored] = (tmp_path / "store").glob("*/*.pickle")
+    assert "_maker" in {arg for op, arg, _ in pickletools.genops(stored.read_bytes()) if "UNICODE" in op.name}
+    assert reviews == project.reviews and articles == site.articles
+
+    def classes(o, seen):  # every object of ours, by class, as pickle walks them
+        values = memo._field_values(o)
+        if values is not None:
+            seen.append(type(o).__qualname__)
+        for value in values or (o if isinstance(o, tuple) else ()):
+            classes(value, seen)
+        return seen
+    assert classes(reviews, []) == classes(project.reviews, [])
+    assert {"Review", "Claim", "Sentence", "Origin", "ArticleView", "ClaimView"} <= set(classes((reviews, articles), []))
+    claim = reviews[0].anchors[0].claim
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        claim.verdict = "false"  # type: ignore[misc]
 
 
 class _Watched(Executor):
