@@ -29,11 +29,12 @@ from watchdog import events
 from watchdog.observers import Observer
 
 from . import outputs
-from .build import MANIFEST, disk_memo, gather, render
+from .build import MANIFEST, disk_memo, gather, lasting
 from .layout import Layout
 from .live import LiveSite
 from .model import Project
 from .problems import Problems
+from .views import site_view
 from .write import Manifest, WriteReport, exclusive, is_owned, write_docs
 
 WAIT_SECONDS = 0.25
@@ -52,12 +53,15 @@ class Preview:
         self.manifest = Manifest(self.layout.at(MANIFEST), self.layout.at(self.layout.docs))
 
     def refresh(self) -> tuple[Problems, WriteReport]:
-        project, problems = gather(self.layout.root, self.memo)
-        if not problems:
-            self.last_good = project
-        shown = self.last_good or project
-        notice = problems.sorted() if problems else None
-        files = render(shown, notice, self.memo, manifest=self.manifest)
+        with lasting() as held:
+            with held():
+                project, problems = gather(self.layout.root, self.memo)
+            if not problems:
+                self.last_good = project
+            shown = self.last_good or project
+            with held():
+                site = site_view(shown, problems.sorted() if problems else None, self.memo)
+            files = outputs.render(site, self.memo, manifest=self.manifest)
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
             report = write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.manifest)
         if not problems:

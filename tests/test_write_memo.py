@@ -4,6 +4,7 @@ build without the memo writes."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import pickle
 import pickletools
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import build as build_module
 from generator import memo, outputs
 from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
@@ -301,6 +303,31 @@ def test_what_the_memo_reads_back_is_equal_to_what_it_kept_of_the_same_classes_a
     claim = reviews[0].anchors[0].claim
     with pytest.raises(dataclasses.FrozenInstanceError):
         claim.verdict = "false"  # type: ignore[misc]
+
+
+def test_a_build_keeps_the_collector_off_what_it_reads_and_views_and_leaves_it_as_it_was(tmp_path, monkeypatch):
+    """The project and its views live until the build ends: the garbage collector is off while they are made, and
+    kept off them after (gc.freeze) while the pages are rendered. The processes that check articles are forked
+    before, and collect as usual; and the build leaves the collector on, with nothing set aside."""
+    root = copy_project(tmp_path / "project")
+    seen: dict[str, tuple] = {}
+    real_gather, real_render = build_module.gather, build_module.outputs.render
+
+    def gather(root, memo=None, pool=None):
+        seen["gathering"] = (gc.isenabled(), pool.submit(gc.isenabled).result())
+        return real_gather(root, memo, pool)
+
+    def render(site, *args):
+        looked_at = {id(o) for o in gc.get_objects()}  # not those set aside
+        views = [site, *site.articles, *(c for a in site.articles for c in a.claims)]
+        seen["rendering"] = (gc.isenabled(), sum(id(o) in looked_at for o in views))
+        return real_render(site, *args)
+    monkeypatch.setattr(build_module, "gather", gather)
+    monkeypatch.setattr(build_module.outputs, "render", render)
+    build(root, None)
+    assert seen["gathering"] == (False, True), "off here, on in the worker"
+    assert seen["rendering"] == (True, 0), "on again, and off the views"
+    assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 class _Watched(Executor):
