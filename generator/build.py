@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import outputs
 from .anchor import anchor_article
-from .checks import check, with_findings
+from .checks import check, prepare, with_findings
 from .history import read_history
 from .layout import Layout
 from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources
@@ -122,7 +122,7 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         memo, docs = disk_memo(root), layout.at(layout.docs)
         manifest = Manifest(layout.at(MANIFEST), docs)
         manifest.survey(drawers, outputs.OWNED)  # idle until the images are drawn
-        with workers() as checkers, held():
+        with workers(prepare=prepare) as checkers, held():
             project, problems = gather(root, memo, checkers)
         if problems:
             raise ProblemsFound(problems)

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import schema
 from .build import build, disk_memo, gather
-from .checks import CHECKS, severities
+from .checks import CHECKS, prepare, severities
 from .layout import Layout
 from .load import load_layout, load_scale
 from .memo import FOLDER
@@ -69,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(root: Path, args) -> int:
-    with workers() as pool:
+    with workers(prepare=prepare) as pool:
         project, problems = gather(root, disk_memo(root), pool)
     _print(problems, args.format, project)
     if args.format == "text":

@@ -349,14 +349,15 @@ def _size_and_time(target: str) -> tuple[int, int] | None:
 
 
 @contextmanager
-def workers() -> Iterator[ProcessPoolExecutor]:
+def workers(prepare: Callable[[], None] | None = None) -> Iterator[ProcessPoolExecutor]:
     """A process for each core, started at once, forked while this process is small, to check the articles no
     earlier run has checked (`Memo.checked_all`) or to draw the images (`Drawing`). Forked later, in the middle of
     a build, each would keep its own copy of what the build held by then (at 1,000 articles the build's peak was
     1,059 MiB so, 980 MiB forked at the start: BENCHMARKS.md). A pool that checked keeps what checking took
-    (at 1,000 articles, 6 MiB a process): a build draws with another one (a peak of 1,013 MiB instead of 1,026)."""
+    (at 1,000 articles, 6 MiB a process): a build draws with another one (a peak of 1,013 MiB instead of 1,026).
+    `prepare`: what each process does as it starts, before its first task, while this one goes on."""
     pool = ProcessPoolExecutor(os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_in_a_worker, initargs=(os.getpid(),))
+                               initializer=_in_a_worker, initargs=(os.getpid(), prepare))
     try:
         with _interrupts_deferred():  # amid the forks, the workers would be left without the thread that ends them
             pool.submit(os.getpid)  # forks them now
@@ -365,13 +366,15 @@ def workers() -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(cancel_futures=True)
 
 
-def _in_a_worker(build: int) -> None:
+def _in_a_worker(build: int, prepare: Callable[[], None] | None) -> None:
     """In a worker of the process `build`: below the build that feeds it (the render, while it draws); deaf to
     Ctrl-C, which the build hears and stops it; killed with the build (Linux), which would otherwise leave it
-    waiting, holding the build's lock and its error output."""
+    waiting, holding the build's lock and its error output. Then `prepare`d for its tasks."""
     os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _killed_with_the_build(build)
+    if prepare is not None:
+        prepare()
 
 
 class Drawing:

@@ -420,6 +420,27 @@ def test_after_one_edit_the_build_waits_for_the_worker_only_once_every_other_che
     assert waited - sent == len(project.reviews) - 1, "every other article's check was read back first"
 
 
+_prepared = False
+
+
+def _prepare() -> None:
+    global _prepared
+    _prepared = True
+
+
+def _is_prepared(_: object) -> bool:
+    return _prepared
+
+
+def test_each_worker_is_prepared_before_its_first_task_while_the_build_goes_on():
+    """A build's checking workers make dateparser ready as they start (`checks.prepare`), so that the edited
+    article's check does not wait for it: `workers(prepare=...)` runs it in each process before any task, and not in
+    the build's."""
+    with workers(prepare=_prepare) as pool:
+        assert all(pool.map(_is_prepared, range(8)))
+    assert not _prepared
+
+
 @pytest.mark.slow
 def test_the_preview_keeping_its_work_in_memory_writes_after_every_kind_of_edit_what_a_build_without_it_writes(
         tmp_path):

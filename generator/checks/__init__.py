@@ -111,6 +111,11 @@ def automated(article: Article, known_offices: tuple[Office, ...]) -> tuple[list
                   key=lambda f: (f.start, f.check)), resolved
 
 
+def prepare() -> None:
+    """Made ready to check articles (`dates.prepare`): what a checking worker does as it starts."""
+    dates.prepare()
+
+
 def with_findings(review: Review, known_offices: tuple[Office, ...]) -> Review:
     """The review with what the automated checks find in its article."""
     findings, resolved = automated(review.article, known_offices)
