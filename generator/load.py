@@ -91,13 +91,19 @@ def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
 def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None) -> tuple[Address, ...]:
     """The claim addresses published so far (none before the first build); read again only when the register
     changed (`memo`): it grows with every claim."""
-    path = layout.at(layout.published)
+    path, memo = layout.at(layout.published), memo or Memo()
     if not path.is_file():
         return ()
-    read = _read_stamped(str(path), MAX_REGISTER_BYTES)
-    if read is None:
-        return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
-    return (memo or Memo()).checked(problems, _addresses, path, layout.published, read[0])
+    paths = (str(path),)
+    key, data = memo.known(paths), None  # no bytes and a key: unchanged since it was last read
+    if key is None:
+        read = _read_stamped(paths[0], MAX_REGISTER_BYTES)
+        if read is None:
+            return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
+        data, stamped = read
+        key = digest(_addresses.__qualname__, path, layout.published, data)
+        memo.remember(paths, (stamped,), key)
+    return memo.checked(problems, _addresses, path, layout.published, data, key=key)
 
 
 MAX_REGISTER_BYTES = 50_000_000
@@ -182,7 +188,7 @@ def _load_source(root: Path, shown: Path, problems: Problems, memo: Memo) -> tup
     folder = f"{root}/{shown}/"
     paths = (folder + "meta.yaml", folder + "capture.txt")
     key = memo.known(paths)
-    meta = capture = None  # unread when unchanged since this process read them: the key stands for them
+    meta = capture = None  # unread when unchanged since they were last read: the key stands for them
     if key is None:
         meta_read, capture_read = _read_stamped(paths[0], MAX_YAML_BYTES), _read_stamped(paths[1], MAX_CAPTURE_BYTES)
         if meta_read is None or capture_read is None:  # what is wrong is said by reading them again, outside the memo
@@ -317,7 +323,7 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
         shown = layout.annotations / name
         path = layout.root / shown
         paths = (str(path),)
-        key, data = memo.known(paths), None  # no bytes and a key: unchanged since this process read it
+        key, data = memo.known(paths), None  # no bytes and a key: unchanged since it was last read
         if key is None:
             read = _read_stamped(paths[0], MAX_YAML_BYTES)
             if read is None:  # read_yaml says what is wrong

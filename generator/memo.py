@@ -30,6 +30,8 @@ from .problems import Problems
 
 FOLDER = Path(".cache/generator")
 """Under the project's root."""
+READ = "read.pickle"
+"""In the folder: the files the last run read, their stamps and keys (`Memo.known`)."""
 _LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "dateparser", "syntok", "pillow", "markupsafe")
 
 T = TypeVar("T")
@@ -47,7 +49,10 @@ class Memo:
         self.hits = self.misses = self.left = 0
         """Results read back, made, and wanted but not read (`leave`)."""
         self.read: dict[tuple[str, ...], tuple[tuple, str]] = {}
-        """In this process: files read before, their stamps then and the key made from their bytes (`known`)."""
+        """Files read before, by this process or the last run that kept its work in `folder` (`recall`): their stamps
+        then and the key made from their bytes (`known`)."""
+        self.recalled = folder is None
+        self.read_changed = False
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -111,9 +116,14 @@ class Memo:
         return key in self.kept or (self.folder is not None and os.path.exists(self._path(key)))
 
     def known(self, paths: tuple[str, ...]) -> str | None:
-        """The key made from these files' bytes when this process last read them, if none has changed since (by
-        size, time and inode, as make and rsync trust them: the live preview need not read every source again after
-        each edit), else None. A file is stat'ed only when this process has read it before."""
+        """The key made from these files' bytes when they were last read, by this process or the last run in this
+        folder, if none has changed since (by size, modification and change times and inode; make and rsync trust
+        size and modification time alone), else None: a build after one edit need not read every source and
+        annotation file again, nor the live preview after each edit. A file is stat'ed only when it was read before.
+        The result filed under the key may be gone (a store emptied by hand): a function given no bytes reads the
+        files."""
+        if not self.recalled:
+            self._recall()
         before = self.read.get(paths)
         if before is None:
             return None
@@ -123,12 +133,37 @@ class Memo:
     def remember(self, paths: tuple[str, ...], stamps: tuple, key: str) -> None:
         """`key` was made from the files at `paths` as they were when stamped (`stamp`), before they were read."""
         self.read[paths] = (stamps, key)
+        self.read_changed = True
+
+    def _recall(self) -> None:
+        """What the last run that kept its work here had read (`_keep_read`), unless another version of the
+        generator kept it (its keys would find that version's results)."""
+        self.recalled = True
+        assert self.folder is not None
+        try:
+            with open(self.folder / READ, "rb") as file:
+                version, read = pickle.load(file)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return  # none, or damaged: the files are read
+        if version == generator_version() and type(read) is dict:
+            for paths, before in read.items():
+                self.read.setdefault(paths, before)
+
+    def _keep_read(self) -> None:
+        """Keep for the next run what this one read, of the files whose results it used (not those of a source
+        deleted since), when that changed."""
+        read = {paths: before for paths, before in self.read.items() if before[1] in self.used}
+        if self.read_changed or len(read) != len(self.read):
+            assert self.folder is not None
+            _write_whole(str(self.folder / READ), pickle.dumps((generator_version(), read), pickle.HIGHEST_PROTOCOL))
+        self.read, self.read_changed = read, False
 
     def forget_unused(self) -> None:
-        """Remove the results this run did not use (after a run that read every input)."""
+        """Remove the results this run did not use (after a run that read every input), and keep what it read."""
         for key in set(self.kept) - self.used:
             del self.kept[key]
         if self.folder is not None:
+            self._keep_read()
             if self.stored is None:  # the first time, what earlier processes left (os.scandir: a pathlib glob over
                 # the 11,000 results of 1,000 articles took 21 ms, this 6)
                 folders = os.scandir(self.folder) if self.folder.is_dir() else ()
@@ -319,16 +354,18 @@ _made_by: dict[int, type] = {}
 """The class each maker makes, by the maker's id (makers live as long as the process: `_maker` keeps them)."""
 
 
-def _stamp(path: str) -> tuple[int, int, int] | None:
+def _stamp(path: str) -> tuple[int, int, int, int] | None:
     try:
         return stamp(os.stat(path))
     except OSError:
         return None
 
 
-def stamp(stat: os.stat_result) -> tuple[int, int, int]:
-    """What `Memo.known` compares a file by: its size, modification time and inode."""
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+def stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What `Memo.known` compares a file by: its size, modification and change times, and inode. The change time is
+    the system's, set on every write: a file rewritten with the same size whose modification time is then put back
+    (`touch -r`, some sync tools) still differs."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
 def digest(*parts: Any) -> str:
@@ -397,19 +434,28 @@ def _store(path: str | None, value: Any, args: tuple) -> bytes | None:
         return None
     try:
         data = _pickled(value, args)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return None
+    return data if _write_whole(path, data) else None
+
+
+def _write_whole(path: str, data: bytes) -> bool:
+    """Write `data` at `path` whole or not at all, making its folder; False when it cannot be (a full disk): a cache
+    that cannot be written only makes the next run slower."""
+    try:
         folder = os.path.dirname(path)
         os.makedirs(folder, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".partial")
-    except (OSError, pickle.PicklingError, AttributeError, TypeError):
-        return None  # a cache that cannot be written only makes the next run slower
+    except OSError:
+        return False
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
         os.replace(temporary, path)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
-        return None
-    return data
+        return False
+    return True
 
 
 def _pickled(value: Any, args: tuple) -> bytes:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
-from generator import memo, outputs
+from generator import load, memo, outputs
 from generator.build import MANIFEST, build, gather
 from generator.memo import FOLDER, Memo
 from generator.serve import Preview
@@ -131,6 +131,55 @@ def test_the_memo_is_read_back_by_another_process_whatever_its_hash_seed(tmp_pat
     (read_back, left, made), (read_back_again, left_again, made_again) = runs
     assert (read_back, left) == (0, 0) and made > 0
     assert made_again == 0 and left_again > 0 and read_back_again + left_again == made
+
+
+def _reading(monkeypatch) -> list[str]:
+    """The paths of the sources, annotation files and register of addresses the loader reads from now on."""
+    read: list[str] = []
+    real = load._read_stamped
+    monkeypatch.setattr(load, "_read_stamped", lambda path, limit: read.append(path) or real(path, limit))
+    return read
+
+
+def test_a_build_reads_only_the_files_changed_since_the_last_one_even_in_another_process(tmp_path, monkeypatch):
+    """The last build's record of the sources, annotation files and register it read (`Memo.known`: their size,
+    times and inode then) spares a new process reading the unchanged ones: after one edit, it reads that file. A
+    file rewritten at the same size, its modification time put back, is read again (its change time moved)."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    read = _reading(monkeypatch)
+    unchanged, _ = gather(root, Memo(root / FOLDER))  # a new memo: what a new process knows
+    assert read == []
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    meta = root / "sources/western-allies-paris-summit/meta.yaml"
+    before = meta.stat()
+    meta.write_text(meta.read_text(encoding="utf-8").replace("title: Western", "title: WESTERN"), encoding="utf-8")
+    os.utime(meta, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert meta.stat().st_size == before.st_size and meta.stat().st_mtime_ns == before.st_mtime_ns
+    edited, _ = gather(root, Memo(root / FOLDER))
+    assert sorted(read) == sorted([str(root / ARTICLE), str(meta), str(meta.with_name("capture.txt"))])
+    assert edited.reviews == gather(root)[0].reviews != unchanged.reviews
+    assert any(r.article.meta.title.startswith("WESTERN") for r in edited.reviews)
+
+
+def test_the_record_of_what_was_read_serves_only_the_version_that_made_it_and_its_results_may_be_gone(
+        tmp_path, monkeypatch):
+    """Its keys are the generator's: another version (whose keys would find the results of this one) reads every
+    file again. And with the results it points to deleted, the files are read and the project is the same."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    read = _reading(monkeypatch)
+    files = len([*(root / "sources").glob("*/*.*"), *(root / "annotations").glob("*.yaml"), root / "published.yaml"])
+    monkeypatch.setattr(memo, "generator_version", lambda: "another version")
+    gather(root, Memo(root / FOLDER))
+    assert len(read) == files
+    monkeypatch.undo()
+    for result in (root / FOLDER).glob("*/*.pickle"):
+        result.unlink()
+    assert (root / FOLDER / memo.READ).is_file()
+    project, problems = gather(root, Memo(root / FOLDER))
+    alone, problems_alone = gather(root)
+    assert project.reviews == alone.reviews and problems.render() == problems_alone.render()
 
 
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
