@@ -5,6 +5,7 @@ Entries are dated by the content (a review's published, updated and correction d
 same inputs give the same feeds. Notes are rendered with markdown-it, raw HTML off, and carried as escaped HTML."""
 from __future__ import annotations
 
+import heapq
 import html
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -33,7 +34,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def render(site: SiteView, memo: Memo) -> dict[str, bytes]:
-    latest = _newest_first(c for a in site.articles for c in a.claims)[:LATEST]
+    latest = _newest_first((c for a in site.articles for c in a.claims), LATEST)
     files = {
         SITE_FEED: _feed(site.site, SITE_FEED, f"{site.site.name}: new and updated fact-checks",
                          [_review(c, site.site) for c in latest]),
@@ -50,9 +51,11 @@ def article(common: Common, article: ArticleView) -> dict[str, bytes]:
                         [_review(c, site) for c in _newest_first(article.claims)], about=article)}
 
 
-def _newest_first(claims: Iterable[ClaimView]) -> list[ClaimView]:
-    """Published claims, the last modified first."""
-    return sorted((c for c in claims if c.claim.last_change()), key=lambda c: (_updated(c), c.id), reverse=True)
+def _newest_first(claims: Iterable[ClaimView], limit: int | None = None) -> list[ClaimView]:
+    """Published claims, the last modified first; the first `limit` of them (all when None)."""
+    dated = [(day, c.id, c) for c in claims if (day := c.claim.last_change())]
+    newest = heapq.nlargest(limit, dated) if limit is not None else sorted(dated, reverse=True)
+    return [c for _, _, c in newest]
 
 
 def _updated(claim: ClaimView) -> date:
