@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .memo import Memo
+from .memo import Memo, digest
 from .model import Event, History
 
 
@@ -69,7 +69,8 @@ def history_at(root: Path, head: str, shallow: bool, paths: tuple[Path, ...]) ->
     limit = None
     if shallow and versions:
         limit = f"this copy of the repository is shallow: changes before {versions[0][1].isoformat()} are not known"
-    return History({k: tuple(v) for k, v in events.items()}, limit)
+    return History({k: tuple(v) for k, v in events.items()}, limit,
+                   {k: digest(tuple(v)) for k, v in events.items()})
 
 
 def _changes(before: dict | None, now: dict, day: date) -> list[Event]:

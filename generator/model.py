@@ -415,9 +415,15 @@ class History:
     events: Mapping[str, tuple[Event, ...]] = field(default_factory=dict)
     limit: str | None = None
     """Why the history may be incomplete (not a git repository, a shallow clone); None when it is whole."""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    """A digest of each claim's events (memo.digest; `history.history_at` makes both), which stands for them in
+    the key of the view that shows them: a string is quicker to digest than the events (1,000 views a build)."""
 
     def of(self, claim_id: str) -> tuple[Event, ...]:
         return self.events.get(claim_id, ())
+
+    def digest_of(self, claim_id: str) -> str:
+        return self.digests.get(claim_id, "")
 
 
 @dataclass(frozen=True, slots=True)

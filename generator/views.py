@@ -767,7 +767,7 @@ def site_view(project: Project, notice: list[Problem] | None = None, memo: Memo 
 def _article_view(review: Review, project: Project, shared: str, memo: Memo) -> ArticleView:
     if review.made_from is None:
         return article_view(review, project.scale, project.layout, project.history)
-    made_from = digest(review.made_from, tuple(project.history.of(a.claim.id) for a in review.anchors))
+    made_from = digest(review.made_from, tuple(project.history.digest_of(a.claim.id) for a in review.anchors))
     return memo.keyed(digest(shared, made_from), article_view, review, project.scale, project.layout, project.history,
                       made_from)
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import feedparser
+
+from generator.build import build
+from generator.history import read_history
+from generator.memo import Memo, digest
 
 from .conftest import run_generator
 from .helpers import CLAIM, annotation, mini_project
@@ -91,3 +96,23 @@ def test_without_git_or_in_a_shallow_clone_the_history_says_what_it_cannot_know(
     claim = (built(tmp_path / "shallow") / "claims/kane-is-caine/index.html").read_text(encoding="utf-8")
     assert "this copy of the repository is shallow: changes before 2026-11-24 are not known" in claim
     assert "<strong>24 November 2026</strong>: Published: Misleading." in claim, "what it does know, it shows"
+
+
+def test_a_claims_history_rewritten_in_git_reaches_its_page_though_its_annotation_file_is_unchanged(tmp_path):
+    """The memo keeps an article's view by its review and its claims' history (`History.digests`): the same file
+    with another history (the correction's commit redated) is shown again, not read back."""
+    root = repository(tmp_path)
+    build(root, None)
+    page = root / "docs/claims/kane-is-caine.md"
+    assert "24 November 2026" in page.read_text(encoding="utf-8")
+    git(root, "commit", "-q", "--amend", "--no-edit", "--date=2026-11-26T10:00:00Z",
+        day="2026-11-26")
+    _, report = build(root, None)
+    assert "26 November 2026" in page.read_text(encoding="utf-8") and report.read_back > 0
+
+
+def test_each_claims_events_have_a_digest_that_changes_with_them(tmp_path):
+    root = repository(tmp_path)
+    history = read_history(root, [Path("annotations/demo.yaml")], Memo())
+    assert history.digests.keys() == history.events.keys() == {"kane-is-caine"}
+    assert history.digest_of("kane-is-caine") == digest(history.of("kane-is-caine")) != digest(())
