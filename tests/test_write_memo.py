@@ -95,9 +95,10 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     assert first.read_back == 0 and first.made > 0
     _, again = build(root, None)
     articles, articles_outputs = len(list((root / "sources").iterdir())), sum(1 for o in outputs.OUTPUTS if o.article)
-    assert (again.left, again.read_back, again.made, again.written) == \
-        (articles * articles_outputs, first.made - articles * articles_outputs, 0, []), \
-        "the articles' files are left in docs/ as written, not even read back"
+    lists = len(list((root / "docs" / "browse").rglob("*.md")))  # the browsing lists and the articles' index
+    left = articles * articles_outputs + lists
+    assert (again.left, again.read_back, again.made, again.written) == (left, first.made - left, 0, []), \
+        "the articles' files, and the pages that list them, are left in docs/ as written, not even read back"
 
     _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
     _, edited = build(root, None)
@@ -108,7 +109,7 @@ def test_an_edit_makes_again_only_the_work_of_its_article(tmp_path):
     assert edited.made == 1 + 1 + 1 + articles_outputs + 1 + len(listings) + 1, \
         "its file read, its review, its view, each output's files of it, its rows of the site's claims table and " \
         "feed, the listing pages that list its claims, and the page of the articles' index that lists it"
-    assert edited.left == (articles - 1) * articles_outputs
+    assert edited.left == (articles - 1) * articles_outputs + lists - len(listings) - 1
     assert edited.read_back == first.made - edited.made - edited.left
     slug, claim = "western-allies-paris-summit", "headline-finalise-and-win-us"  # the claim whose summary changed
     assert sorted(edited.written) == sorted([
@@ -193,14 +194,17 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     assert not list((root / FOLDER).glob("*/.*.partial"))
 
 
-def test_a_generated_file_changed_by_hand_is_restored_though_the_manifest_knew_it(tmp_path):
+@pytest.mark.parametrize("path", ["claims/headline-finalise-and-win-us.md", "browse/verdict/accurate.md"])
+def test_a_generated_file_changed_by_hand_is_restored_though_the_manifest_knew_it(tmp_path, path):
+    """An article's page, or a browsing list (the site's pages made from articles are kept as theirs are)."""
     root = copy_project(tmp_path / "project")
     build(root, None)
-    page = root / "docs" / "claims" / "headline-finalise-and-win-us.md"
+    page = root / "docs" / path
     text = page.read_text(encoding="utf-8")
+    assert "Allies" in text
     page.write_text(text.replace("Allies", "ALLIES"), encoding="utf-8")  # same size: only the time tells
     _, report = build(root, None)
-    assert report.written == ["claims/headline-finalise-and-win-us.md"]
+    assert report.written == [path]
     assert page.read_text(encoding="utf-8") == text
 
 

@@ -4,7 +4,8 @@ An output is up to two functions from the site's views to files (path under docs
 only when missing) and the paths it owns: the writer replaces and removes only owned files, and never touches
 hand-written docs. `site` makes the files about the whole site (indexes, feeds, tables), `article` the files of one
 article, from that article and what every page shares (`Common`) and nothing else: so an article's files are made
-again only when it or what they share changes, and the others are read back from the memo. Adding an output is
+again only when it or what they share changes, and the others are left in docs/ as written or read back from the
+memo (`write.Keeping`), as are the site's files made from articles that have not changed. Adding an output is
 adding a module and a line in OUTPUTS.
 """
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import partial
 
 from ..memo import Memo, digest
 from ..views import ArticleView, Common, SiteView
-from ..write import Content, Manifest, is_owned
+from ..write import Content, Keeping, Manifest, is_owned
 from . import captures, data, feeds, oembed, pages, palette, previews, stylesheet
 
 
@@ -24,8 +25,9 @@ class Output:
     name: str
     owns: tuple[str, ...]
     """Paths under docs/ that belong to it: a file, or a folder ending in `/`."""
-    site: Callable[[SiteView, Memo], Mapping[str, Content]] | None = None
-    """The files about the whole site; the memo keeps those made from parts that may not have changed."""
+    site: Callable[[SiteView, Keeping], Mapping[str, Content]] | None = None
+    """The files about the whole site; `Keeping` has those made from parts that may not have changed left as they
+    are, or read back."""
     article: Callable[[Common, ArticleView], Mapping[str, Content]] | None = None
     """The files of one article, made from it and `Common` only: kept in the memo by the digest of the two."""
 
@@ -49,8 +51,9 @@ def render(site: SiteView, memo: Memo | None = None, each: Callable[[Mapping[str
            manifest: Manifest | None = None) -> dict[str, Content]:
     """Every generated file, by path under docs/. `memo`: the files of articles that have not changed. `each`: hears
     each output's files as soon as they are made (a build starts drawing the images while the rest is rendered).
-    `manifest`: what the last run wrote; an article's files that are in docs/ as it wrote them are left there."""
-    memo = memo or Memo()
+    `manifest`: what the last run wrote; files made from unchanged results that are in docs/ as it wrote them are
+    left there."""
+    keeping = Keeping(memo or Memo(), manifest)
     files: dict[str, Content] = {}
 
     def add(output: Output, made: Mapping[str, Content]) -> None:
@@ -66,29 +69,14 @@ def render(site: SiteView, memo: Memo | None = None, each: Callable[[Mapping[str
         shown = article.made_from and digest(site.shared, article.made_from)
         for output in OUTPUTS:
             if output.article and shown:
-                add(output, _article_files(output.article, site.common, article, digest(output.name, shown), memo,
-                                           manifest))
+                add(output, keeping.files(digest(output.name, shown), partial(_encoded, output.article), site.common,
+                                          article))
             elif output.article:
                 add(output, _encoded(output.article, site.common, article))
     for output in OUTPUTS:
         if output.site:
-            add(output, output.site(site, memo))
+            add(output, output.site(site, keeping))
     return files
-
-
-def _article_files(make: Callable[[Common, ArticleView], Mapping[str, Content]], common: Common,
-                   article: ArticleView, key: str, memo: Memo, manifest: Manifest | None) -> Mapping[str, Content]:
-    """An output's files of one article (`make`), filed under `key`: left in docs/ when they are there as the last
-    run wrote them, else read back from the memo, else made. An unchanged article's files are so not even read (a
-    build after one edit at 1,000 articles leaves 6,000 sets of them)."""
-    kept = manifest.kept(key) if manifest else None
-    if kept is not None:
-        memo.leave(key)
-        return kept
-    made = memo.keyed(key, partial(_encoded, make), common, article)
-    if manifest:
-        manifest.record(key, list(made))
-    return made
 
 
 def _encoded(make: Callable[[Common, ArticleView], Mapping[str, Content]], common: Common,

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from ..layout import Site
-from ..memo import Memo
 from ..views import (
     CORRECTIONS_FEED,
     SITE_FEED,
@@ -25,6 +24,7 @@ from ..views import (
     page_url,
     shorten,
 )
+from ..write import Keeping
 from .pages import markdown_html
 
 OWNS = (SITE_FEED, CORRECTIONS_FEED, "feeds/")
@@ -33,7 +33,7 @@ LATEST = 50
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def render(site: SiteView, memo: Memo) -> dict[str, bytes]:
+def render(site: SiteView, keeping: Keeping) -> dict[str, bytes]:
     latest = _newest_first((c for a in site.articles for c in a.claims), LATEST)
     files = {
         SITE_FEED: _feed(site.site, SITE_FEED, f"{site.site.name}: new and updated fact-checks",

@@ -13,7 +13,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import date
 from functools import lru_cache, partial
@@ -25,7 +25,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..layout import Site
-from ..memo import Memo, digest
+from ..memo import digest
 from ..views import (
     CLAIM_REVIEW_FEED,
     CLAIMS_CSV,
@@ -47,6 +47,7 @@ from ..views import (
     snippet_text,
     text_fragment,
 )
+from ..write import Content, Keeping
 from . import previews
 
 OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "corrections.md", "open-data.md", "articles/", "claims/",
@@ -55,12 +56,12 @@ OWNS = ("index.md", "about.md", "methodology.md", "editors.md", "corrections.md"
 _markdown = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
 
 
-def render(site: SiteView, memo: Memo) -> dict[str, str]:
+def render(site: SiteView, keeping: Keeping) -> dict[str, Content]:
     """The pages about the whole site: home, about, indexes, listings, and the addresses kept for old claims.
     A listing page is made again only when one of the articles it lists has changed (or what every page shares)."""
     page = _renderer(site.common)
     made_from = {c.id: a.made_from for a in site.articles for c in a.claims}
-    out: dict[str, str] = {}
+    out: dict[str, Content] = {}
     out["index.md"] = page("index.md", "home.md.j2", articles=site.latest, total=len(site.articles),
                            article_index=site.article_indexes[0].page)
     out["about.md"] = page("about.md", "about.md.j2")
@@ -73,13 +74,13 @@ def render(site: SiteView, memo: Memo) -> dict[str, str]:
     out["claims/index.md"] = page("claims/index.md", "claims_index.md.j2", articles=site.articles, lists=site.lists,
                                   article_index=site.article_indexes[0].page)
     for listing in site.listings:
-        out[listing.page] = _kept(memo, site, [made_from[c.id] for c in listing.claims],
-                                  partial(page, listing.page, "listing.md.j2", listing=listing),
-                                  dataclasses.replace(listing, claims=()), [c.id for c in listing.claims])
+        out.update(_kept(keeping, site, listing.page, [made_from[c.id] for c in listing.claims],
+                         partial(page, listing.page, "listing.md.j2", listing=listing),
+                         dataclasses.replace(listing, claims=()), [c.id for c in listing.claims]))
     for index in site.article_indexes:
-        out[index.page] = _kept(memo, site, [a.made_from for a in index.articles],
-                                partial(page, index.page, "articles_index.md.j2", index=index),
-                                index.page, index.pages, index.total)
+        out.update(_kept(keeping, site, index.page, [a.made_from for a in index.articles],
+                         partial(page, index.page, "articles_index.md.j2", index=index),
+                         index.page, index.pages, index.total))
     for address in site.withdrawn:
         out[claim_page(address.id)] = page(claim_page(address.id), "withdrawn.md.j2", address=address)
     for redirect in site.redirects:
@@ -87,10 +88,14 @@ def render(site: SiteView, memo: Memo) -> dict[str, str]:
     return out
 
 
-def _kept(memo: Memo, site: SiteView, parts: list[str | None], make: Callable[[], str], *shown: object) -> str:
-    """A page made from some articles (`parts`: their `made_from`) and what else it `shown`s: read back from the
-    memo while none of them has changed, made again otherwise (or when one was made with git's help)."""
-    return memo.keyed(digest(site.shared, *shown, parts), make) if all(parts) else make()
+def _kept(keeping: Keeping, site: SiteView, path: str, parts: list[str | None], make: Callable[[], str],
+          *shown: object) -> Mapping[str, Content]:
+    """The page at `path` made from some articles (`parts`: their `made_from`) and what else it `shown`s: left in
+    docs/ as written, or read back, while none of them has changed (`Keeping.files`; kept in UTF-8, as written);
+    made again otherwise (or when one was made with git's help)."""
+    if not all(parts):
+        return {path: make()}
+    return keeping.files(digest(site.shared, *shown, parts), lambda: {path: make().encode("utf-8")})
 
 
 def article(common: Common, article: ArticleView) -> dict[str, str]:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import tinycss2
 
-from ..memo import Memo
 from ..views import SiteView
+from ..write import Keeping
 
 FOLDER = "assets/stylesheets/"
 OWNS = (FOLDER,)
@@ -28,13 +28,13 @@ OWNS = (FOLDER,)
 _COLOUR = re.compile(r"data-md-color-(primary|accent)=([\w-]+)")
 
 
-def render(site: SiteView, memo: Memo) -> dict[str, str]:
+def render(site: SiteView, keeping: Keeping) -> dict[str, str]:
     palettes = site.common.site.palettes
     source = material_palette()
     if not palettes or source is None:
         return {}  # no palette in mkdocs.yml, so Material links none; or a Material that keeps it elsewhere
     primary, accent = (tuple(sorted(set(colours))) for colours in zip(*palettes, strict=True))
-    return {FOLDER + source.name: memo(trim, source.read_text(encoding="utf-8"), primary, accent)}
+    return {FOLDER + source.name: keeping.memo(trim, source.read_text(encoding="utf-8"), primary, accent)}
 
 
 def material_palette() -> Path | None:

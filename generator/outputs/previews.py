@@ -17,9 +17,8 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
-from ..memo import Memo
 from ..views import ArticleView, Card, Common, Segment, SiteView, article_card, claim_card, site_card
-from ..write import Content, Made
+from ..write import Content, Keeping, Made
 from .stylesheet import ink, mix
 
 OWNS = ("previews/",)
@@ -41,7 +40,7 @@ _DESIGN = hashlib.sha256(b"".join(p.read_bytes() for p in (Path(__file__), _REGU
                          + PIL.__version__.encode()).hexdigest()
 
 
-def render(site: SiteView, memo: Memo) -> dict[str, Content]:
+def render(site: SiteView, keeping: Keeping) -> dict[str, Content]:
     return {SITE_IMAGE: draw(site_card(site.site))}
 
 

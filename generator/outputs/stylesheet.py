@@ -6,8 +6,8 @@ to keep WCAG AA contrast (4.5:1) on the page's background.
 """
 from __future__ import annotations
 
-from ..memo import Memo
 from ..views import SiteView
+from ..write import Keeping
 
 OWNS = ("stylesheets/verdicts.css",)
 
@@ -17,7 +17,7 @@ DARK_BACKGROUND = "#1e2129"
 AA = 4.5
 
 
-def render(site: SiteView, memo: Memo) -> dict[str, str]:
+def render(site: SiteView, keeping: Keeping) -> dict[str, str]:
     lines = ["/* Generated from verdicts.yaml by python -m generator: do not edit. */"]
     lines += [f".v-{v.id} {{ --verdict-colour: {v.colour}; --verdict-ink: {ink(v.colour, LIGHT_BACKGROUND, '#000000')}; }}"
               for v in site.scale.verdicts]
