@@ -170,6 +170,11 @@ def report_links(site: Site, subject: str, page: str) -> tuple[ReportLink, ...]:
     return tuple(links)
 
 
+def claim_report(claim: ClaimView, site: Site) -> tuple[ReportLink, ...]:
+    """How to report an error in this check, pre-filled with its id and address."""
+    return report_links(site, f"Error report: claim {claim.id}", claim.page)
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """One claim's quoted words as readers see them in its sentence: its own verdict, and its number when the
@@ -233,6 +238,9 @@ def change(event: Event, scale: VerdictScale) -> Change:
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
+    """A claim as its pages show it. (How to report an error in it is made with its page, `claim_report`: a view is
+    kept for every claim, and read back by every build.)"""
+
     claim: Claim
     verdict: Verdict
     """Resolved once, here."""
@@ -245,8 +253,6 @@ class ClaimView:
     """The automated checks' findings on its sentence."""
     before: Sentence | None
     after: Sentence | None
-    report: tuple[ReportLink, ...] = ()
-    """How to report an error in this check, pre-filled with its id and address."""
     article: ArticleMeta | None = None
     """The article it is in (for lists that gather claims from many articles)."""
     history: tuple[Change, ...] = ()
@@ -776,7 +782,7 @@ def article_view(review: Review, scale: VerdictScale, layout: Layout, history: H
                  made_from: str | None = None) -> ArticleView:
     """`made_from`: a digest of the review's inputs and its claims' history, by which its files are kept."""
     meta, editors = review.article.meta, layout.settings
-    claims = claim_views(review, scale, layout.site_settings, history)
+    claims = claim_views(review, scale, history)
     annotations = review.annotations
     return ArticleView(
         review=review, meta=meta, page=article_page(meta.slug), data=data_file(meta.slug),
@@ -791,7 +797,7 @@ def article_view(review: Review, scale: VerdictScale, layout: Layout, history: H
         problems=serious_problems(claims, scale), made_from=made_from)
 
 
-def claim_views(review: Review, scale: VerdictScale, site: Site, history: History) -> tuple[ClaimView, ...]:
+def claim_views(review: Review, scale: VerdictScale, history: History) -> tuple[ClaimView, ...]:
     sentences = review.article.sentences
     views = []
     for anchor in review.anchors:
@@ -802,7 +808,6 @@ def claim_views(review: Review, scale: VerdictScale, site: Site, history: Histor
             citations=tuple(Citation.of(e) for e in anchor.claim.evidence),
             flags=tuple(Flag.of(f) for f in review.findings if f.sentence_id == anchor.sentence.id),
             before=sentences[i - 1] if i > 0 else None, after=sentences[i + 1] if i + 1 < len(sentences) else None,
-            report=report_links(site, f"Error report: claim {anchor.claim.id}", claim_page(anchor.claim.id)),
             article=review.article.meta, history=tuple(change(e, scale) for e in history.of(anchor.claim.id))))
     return tuple(views)
 

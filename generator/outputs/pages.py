@@ -40,6 +40,7 @@ from ..views import (
     claim_card,
     claim_description,
     claim_page,
+    claim_report,
     claim_review,
     oembed_file,
     page_url,
@@ -108,7 +109,7 @@ def article(common: Common, article: ArticleView) -> dict[str, str]:
             claim.page, "claim.md.j2", article=article, claim=claim, description=claim_description(claim),
             structured=claim_review(claim, common.scale, site), preview=claim_card(claim, site),
             address=site.address(page_url(claim.page)), snippet=snippet(env, claim, site),
-            snippet_text=snippet_text(claim, site), oembed=oembed_file(claim.id),
+            snippet_text=snippet_text(claim, site), oembed=oembed_file(claim.id), report=claim_report(claim, site),
             original=text_fragment(article.meta.url, claim.quote) if article.meta.url else None)
     return out
 
