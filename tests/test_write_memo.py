@@ -494,6 +494,18 @@ def test_each_worker_is_prepared_before_its_first_task_while_the_build_goes_on()
     assert not _prepared
 
 
+def test_a_build_leaves_the_date_parser_to_its_checking_workers(tmp_path):
+    """dateparser is imported only where dates are checked: a build's own process, whose workers check the articles
+    (and make dateparser ready as they start), never imports it."""
+    root = copy_project(tmp_path / "project")
+    code = ("import sys; from pathlib import Path; from generator.build import build; build(Path(sys.argv[1]), None); "
+            "print('dateparser' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code, str(root)], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "False"
+    assert (root / "docs/claims/headline-finalise-and-win-us.md").is_file()
+
+
 @pytest.mark.slow
 def test_the_preview_keeping_its_work_in_memory_writes_after_every_kind_of_edit_what_a_build_without_it_writes(
         tmp_path):

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-import dateparser
-
 from ..model import Article, Finding, ResolvedDate, Sentence
 
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -89,7 +87,7 @@ def _explicit_dates(sentence: Sentence, day: date | None) -> list[tuple[int, int
         year = match.group("year") or match.group("year2") or match.group("iso")
         if not year and day is None:
             continue  # "Aug 19" with no year and no article date: nothing to anchor it
-        parsed = dateparser.parse(text, languages=["en"], settings={
+        parsed = _parse(text, {
             "PREFER_DAY_OF_MONTH": "first", "RELATIVE_BASE": datetime.combine(day or _ANY_DAY, datetime.min.time()),
             "PREFER_DATES_FROM": "current_period", "REQUIRE_PARTS": ["day", "month"]})
         if parsed is None:
@@ -105,8 +103,7 @@ def _resolve(match: re.Match, text: str, day: date) -> date | None:
     weekday = match.group("weekday")
     if weekday and not match.group("which") and weekday.title() == _WEEKDAYS[day.weekday()]:
         return day  # "on Wednesday" in an article of a Wednesday: that day
-    parsed = dateparser.parse(phrase, languages=["en"], settings={
-        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future" if future else "past"})
+    parsed = _parse(phrase, {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future" if future else "past"})
     return parsed.date() if parsed else None
 
 
@@ -120,6 +117,13 @@ def prepare() -> None:
     relative = RELATIVE.search("last Tuesday")
     assert relative is not None
     _resolve(relative, "It was said last Tuesday.", day)
+
+
+def _parse(phrase: str, settings: dict) -> datetime | None:
+    """dateparser.parse in English. dateparser is imported when first needed (25 ms): a build's own process, whose
+    workers check the articles, does not need it."""
+    import dateparser
+    return dateparser.parse(phrase, languages=["en"], settings=settings)
 
 
 def _relative_label(match: re.Match, value: date, day: date) -> str:
