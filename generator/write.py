@@ -281,25 +281,27 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
     `report`: filled in as the files are written (a progress display reads it meanwhile). `manifest`: what the
     last run wrote, updated with what this one writes. `drawing`: started on some of the files already."""
     report = report or WriteReport()
-    for path in files:
-        if not is_owned(path, owned):
-            raise ValueError(f"generator tried to write {path}, which is not a generated path")
+    owned_files, folders = set(owned), _folders(owned)
+    stray = next((path for path in files if path not in owned_files and not path.startswith(folders)), None)
+    if stray is not None:
+        raise ValueError(f"generator tried to write {stray}, which is not a generated path")
     with ExitStack() as stack:
         if drawing is None:
             drawing = stack.enter_context(Drawing(docs, owned, manifest))
         drawing.add(files)
         made = drawing.finish(report)
-    known, now = manifest.load() if manifest else {}, {}
+    known = manifest.load() if manifest else {}
     texts = manifest.texts if manifest else {}
-    for path, content in sorted(files.items()):
+    # the files left as the last run wrote them (after one edit at 1,000 articles, 36,000 of 36,200): in one pass
+    kept = [path for path, content in files.items() if isinstance(content, Kept)]
+    now = {path: known[path] for path in kept if path in known}  # else an image: no stamp
+    report.unchanged += len(kept)
+    for path, content in sorted((path, content) for path, content in files.items() if not isinstance(content, Kept)):
+        if isinstance(content, Kept):
+            continue  # (none: this tells the type checker)
         if isinstance(content, Made):
             if path not in made:  # its path names its content: a file already there is right
                 report.unchanged += 1
-            continue
-        if isinstance(content, Kept):
-            if path in known:  # else an image: no stamp
-                now[path] = known[path]
-            report.unchanged += 1
             continue
         target = os.path.join(docs, path)
         if texts.get(path) is content and (stamp := known.get(path)) and stamp[:2] == _size_and_time(target):
@@ -318,7 +320,7 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
         stat = os.stat(target)
         now[path] = (stat.st_size, stat.st_mtime_ns, digest)
         report.written.append(path)
-    folders, survey = _folders(owned), manifest.surveyed_files() if manifest else None
+    survey = manifest.surveyed_files() if manifest else None
     if manifest and survey:  # what is there: what the last run recorded, as the survey found it
         there = _paths(known, manifest.made_from).difference(files) - survey.missing
         stale, empty = [*there, *survey.unrecorded.difference(files)], survey.empty
