@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from stat import S_ISREG
@@ -94,15 +95,10 @@ def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None)
     path, memo = layout.at(layout.published), memo or Memo()
     if not path.is_file():
         return ()
-    paths = (str(path),)
-    key, data = memo.known(paths), None  # no bytes and a key: unchanged since it was last read
-    if key is None:
-        read = _read_stamped(paths[0], MAX_REGISTER_BYTES)
-        if read is None:
-            return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
-        data, stamped = read
-        key = digest(_addresses.__qualname__, path, layout.published, data)
-        memo.remember(paths, (stamped,), key)
+    keyed = _keyed_file(memo, path, MAX_REGISTER_BYTES, _addresses, layout.published)
+    if keyed is None:
+        return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
+    key, data = keyed
     return memo.checked(problems, _addresses, path, layout.published, data, key=key)
 
 
@@ -215,6 +211,23 @@ def _unread_source(root: Path, shown: Path, problems: Problems) -> tuple[Article
     return None
 
 
+def _keyed_file(memo: Memo, path: Path, limit: int, reader: Callable, shown: Path) -> tuple[str, bytes | None] | None:
+    """The key of what `reader(path, shown, bytes, problems)` makes of the file at `path`, and the file's bytes: no
+    bytes when it is unchanged since it was last read (`Memo.known`: the key stands for them); None when it cannot
+    be read whole (the reader, given no bytes, then says what is wrong)."""
+    paths = (str(path),)
+    key = memo.known(paths)
+    if key is not None:
+        return key, None
+    read = _read_stamped(paths[0], limit)
+    if read is None:
+        return None
+    data, stamped = read
+    key = digest(reader.__qualname__, path, shown, data)
+    memo.remember(paths, (stamped,), key)
+    return key, data
+
+
 def _read_stamped(path: str, limit: int) -> tuple[bytes, tuple] | None:
     """A regular file's bytes and its stamp (`Memo.known`), taken from the open file before it is read; None when
     it cannot be read or is larger than `limit` (the caller then reads it again to say what is wrong). Opened
@@ -322,18 +335,13 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
     for name in _names(layout.at(layout.annotations), ending=".yaml"):
         shown = layout.annotations / name
         path = layout.root / shown
-        paths = (str(path),)
-        key, data = memo.known(paths), None  # no bytes and a key: unchanged since it was last read
-        if key is None:
-            read = _read_stamped(paths[0], MAX_YAML_BYTES)
-            if read is None:  # read_yaml says what is wrong
-                found = annotation_file(path, shown, None, problems)
-                if found is not None:
-                    files.append(found)
-                continue
-            data, stamped = read
-            key = digest(annotation_file.__qualname__, path, shown, data)
-            memo.remember(paths, (stamped,), key)
+        keyed = _keyed_file(memo, path, MAX_YAML_BYTES, annotation_file, shown)
+        if keyed is None:  # read_yaml says what is wrong
+            found = annotation_file(path, shown, None, problems)
+            if found is not None:
+                files.append(found)
+            continue
+        key, data = keyed
         found = memo.checked(problems, annotation_file, path, shown, data, key=key)
         if found is not None:
             files.append(dataclasses.replace(found, made_from=key))

@@ -296,9 +296,8 @@ def write_docs(docs: Path, files: dict[str, Content], owned: tuple[str, ...], re
     kept = [path for path, content in files.items() if isinstance(content, Kept)]
     now = {path: known[path] for path in kept if path in known}  # else an image: no stamp
     report.unchanged += len(kept)
-    for path, content in sorted((path, content) for path, content in files.items() if not isinstance(content, Kept)):
-        if isinstance(content, Kept):
-            continue  # (none: this tells the type checker)
+    others = sorted((path, content) for path, content in files.items() if not isinstance(content, Kept))
+    for path, content in others:
         if isinstance(content, Made):
             if path not in made:  # its path names its content: a file already there is right
                 report.unchanged += 1
