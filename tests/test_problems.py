@@ -5,10 +5,12 @@ One-defect cases with their exact messages live in tests/fixtures/broken (test_p
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from generator.build import gather
 
-from .conftest import run_generator, write_files
+from .conftest import REPO, run_generator, write_files
 from .helpers import CAPTURE, CLAIM, META, SETTINGS, annotation, mini_project, sha
 
 
@@ -94,6 +96,24 @@ def test_check_command_exit_codes_and_formats(tmp_path):
     assert run_generator(root, "check", "--format", "xml").returncode == 2
     (root / "annotations/demo.yaml").write_text(annotation(), encoding="utf-8")
     assert run_generator(root, "check").returncode == 0
+
+
+def test_a_command_ends_its_process_itself_with_its_output_whole_and_the_exit_hooks_run(tmp_path):
+    """`python -m generator` ends with os._exit, skipping the freeing of what it held: what it printed into pipes
+    larger than their buffers, its exit code and the hooks registered to run at exit must all survive that."""
+    claims = "".join(CLAIM.replace("id: kane-is-caine", f"id: kane-is-caine-{i}").replace("verdict: inaccurate",
+                                                                                            "verdict: wrong")
+                     for i in range(400))
+    root = mini_project(tmp_path, annotation(claims))
+    hooked = ("import atexit, runpy, sys; atexit.register(lambda: print('hook ran', file=sys.stderr)); "
+              f"sys.argv = ['generator', '--root', {str(root)!r}, 'check', '--format', 'json']; "
+              "runpy.run_module('generator', run_name='__main__', alter_sys=True)")
+    result = subprocess.run([sys.executable, "-c", hooked], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert len(result.stdout) > 65_536  # more than a pipe holds: written out before the process ended
+    problems = json.loads(result.stdout)["problems"]
+    assert sum(p["message"] == "unknown verdict 'wrong'" for p in problems) == 400
+    assert result.stderr.endswith("hook ran\n")
 
 
 def test_an_unreadable_annotation_file_is_one_error_and_its_coverage_is_not_counted(tmp_path):
