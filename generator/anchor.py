@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 
+from .formats import UNREVIEWED
 from .history import capture_with_fingerprint
 from .layout import Layout
 from .model import Anchor, AnnotationFile, Article, Claim, Review, Sentence
 from .problems import Problems
-from .schema import UNREVIEWED
 from .segment import normalise, normalise_with_map, segment_article
 
 

@@ -14,12 +14,11 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import date
 from pathlib import Path
 
-from . import outputs
+from . import checks, outputs
 from .anchor import anchor_article
-from .checks import check, prepare, with_findings
 from .history import read_history
 from .layout import Layout
-from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources
+from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources, stale_schemas
 from .memo import FOLDER, Memo, digest
 from .model import AnnotationFile, ArticleMeta, Office, Project, Review
 from .problems import Problem, Problems, ProblemsFound
@@ -34,12 +33,13 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     processes to review the other articles in (`write.workers`)."""
     memo = memo or Memo()
     problems = Problems()
-    layout = load_layout(root, problems)
-    scale = load_scale(layout, problems)
+    layout = load_layout(root, problems, memo)
+    scale = load_scale(layout, problems, memo)
     sources = load_sources(layout, problems, memo)
     files = load_annotations(layout, problems, memo)
-    offices = load_offices(layout, problems)
+    offices = load_offices(layout, problems, memo)
     addresses = load_addresses(layout, problems, memo)
+    schemas = stale_schemas(layout, scale, memo)
     history = read_history(layout.root, [f.path for f in files], memo)
     by_slug = {f.article_slug: f for f in files}
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
@@ -60,8 +60,8 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     reviews = [drifted[i] if i in drifted else dataclasses.replace(found[i], made_from=calls[i][0])
                for i in range(len(sources))]
     project = Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
-                      history)
-    check(project, problems)
+                      history, schemas)
+    checks.check(project, problems)
     return project, problems
 
 
@@ -71,7 +71,7 @@ def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unr
     for a drifted annotation file, whose earlier capture is read from git (`layout`)."""
     article = segment_article(meta, text, problems)
     placed = anchor_article(layout, article, annotations, unreadable, problems)
-    return with_findings(placed, offices)
+    return checks.with_findings(placed, offices)
 
 
 def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None,
@@ -122,7 +122,7 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         memo, docs = disk_memo(root), layout.at(layout.docs)
         manifest = Manifest(layout.at(MANIFEST), docs)
         manifest.survey(drawers, outputs.OWNED)  # idle until the images are drawn
-        with workers(prepare=prepare) as checkers, held():
+        with workers(prepare=checks.prepare) as checkers, held():
             project, problems = gather(root, memo, checkers)
         if problems:
             raise ProblemsFound(problems)

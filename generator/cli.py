@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import schema
 from .build import build, disk_memo, gather
 from .checks import CHECKS, prepare, severities
 from .layout import Layout
@@ -163,6 +162,7 @@ def _add_source(root: Path, args) -> int:
 
 
 def _schema(root: Path, args) -> int:
+    from . import schema  # the validator: `formats`
     problems = Problems()
     layout = Layout(root)
     scale = load_scale(layout, problems)

@@ -2,7 +2,9 @@
 
 Readers only read and validate the shape of each file; they never decide what
 the text means. Every problem is reported with its place, and reading goes on
-so that one run finds them all.
+so that one run finds them all. A file unchanged since the last run is not read
+again: what it gave is read back from the memo, and each reader imports the
+validator (schema.py, pydantic) only when it has a file to validate.
 """
 from __future__ import annotations
 
@@ -14,8 +16,9 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING, TypeVar
 
-from . import schema
+from . import formats
 from .layout import Editor, Layout, Publisher, Settings, Site
 from .memo import Memo, digest, stamp
 from .model import (
@@ -35,30 +38,44 @@ from .model import (
 from .problems import Problems
 from .yamldoc import MAX_YAML_BYTES, YamlDoc, decode_text, read_yaml
 
+if TYPE_CHECKING:
+    from . import schema
 
-def load_layout(root: Path, problems: Problems) -> Layout:
+T = TypeVar("T")
+
+
+def load_layout(root: Path, problems: Problems, memo: Memo | None = None) -> Layout:
     """The project's layout with its settings (factcheck.yaml, or the defaults when there is none).
     mkdocs.yml is MkDocs' to read; here it is only checked to be there and readable, so that a broken one
-    is one located error before anything is built, not a traceback from MkDocs after."""
-    layout = Layout(root)
-    layout = layout.with_site_settings(_site_settings(layout, problems))
+    is one located error before anything is built, not a traceback from MkDocs after. `memo`: what an unchanged
+    file gave before."""
+    layout, memo = Layout(root), memo or Memo()
+    layout = layout.with_site_settings(_kept_file(memo, root, layout.mkdocs, _site_settings, problems) or Site())
     if not layout.at(layout.settings_file).is_file():
         return layout
-    doc = read_yaml(layout.at(layout.settings_file), problems, layout.settings_file)
+    settings = _kept_file(memo, root, layout.settings_file, _settings, problems)
+    return layout.with_settings(settings) if settings else layout
+
+
+def _settings(path: Path, shown: Path, data: bytes | None, problems: Problems) -> Settings | None:
+    """factcheck.yaml's settings (`data`: its bytes, or None to read them)."""
+    from . import schema
+    doc = read_yaml(path, problems, shown, data=data)
     parsed = schema.validate(schema.SettingsFile, doc, problems) if doc else None
     if parsed is None or doc is None:
-        return layout
+        return None
     origins = {name: doc.origin(("checks", name), key=True) for name in parsed.checks}
     editors = tuple(Editor(e.id, e.name, e.role, e.profile, doc.origin(("editors", i))) for i, e in enumerate(parsed.editors))
-    return layout.with_settings(Settings(dict(parsed.checks), origins, editors))
+    return Settings(dict(parsed.checks), origins, editors)
 
 
-def _site_settings(layout: Layout, problems: Problems) -> Site:
+def _site_settings(path: Path, shown: Path, data: bytes | None, problems: Problems) -> Site | None:
     """The site settings in mkdocs.yml: MkDocs' own keys that pages depend on, and `extra.publisher`."""
-    doc = read_yaml(layout.at(layout.mkdocs), problems, layout.mkdocs, foreign=True)
+    from . import schema
+    doc = read_yaml(path, problems, shown, foreign=True, data=data)
     parsed = schema.validate(schema.MkDocsFile, doc, problems) if doc else None
     if parsed is None or doc is None:
-        return Site()
+        return None
     theme = parsed.theme if isinstance(parsed.theme, schema.ThemeEntry) else schema.ThemeEntry()
     p = parsed.extra.publisher
     publisher = (Publisher(p.name, p.email, p.who_we_are, p.ownership, p.funding, p.editors_chosen, p.data_license)
@@ -72,8 +89,13 @@ def _site_settings(layout: Layout, problems: Problems) -> Site:
                 parsed.site_description, palettes=colours)
 
 
-def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
-    doc = read_yaml(layout.at(layout.scale), problems, layout.scale)
+def load_scale(layout: Layout, problems: Problems, memo: Memo | None = None) -> VerdictScale:
+    return _kept_file(memo or Memo(), layout.root, layout.scale, _scale, problems)
+
+
+def _scale(path: Path, shown: Path, data: bytes | None, problems: Problems) -> VerdictScale:
+    from . import schema
+    doc = read_yaml(path, problems, shown, data=data)
     parsed = schema.validate(schema.VerdictScaleFile, doc, problems) if doc else None
     if parsed is None or doc is None:
         return VerdictScale(())
@@ -92,14 +114,9 @@ def load_scale(layout: Layout, problems: Problems) -> VerdictScale:
 def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None) -> tuple[Address, ...]:
     """The claim addresses published so far (none before the first build); read again only when the register
     changed (`memo`): it grows with every claim."""
-    path, memo = layout.at(layout.published), memo or Memo()
-    if not path.is_file():
+    if not layout.at(layout.published).is_file():
         return ()
-    keyed = _keyed_file(memo, path, MAX_REGISTER_BYTES, _addresses, layout.published)
-    if keyed is None:
-        return _addresses(path, layout.published, None, problems)  # read_yaml says what is wrong
-    key, data = keyed
-    return memo.checked(problems, _addresses, path, layout.published, data, key=key)
+    return _kept_file(memo or Memo(), layout.root, layout.published, _addresses, problems, MAX_REGISTER_BYTES)
 
 
 MAX_REGISTER_BYTES = 50_000_000
@@ -109,6 +126,7 @@ neither split nor pruned, so the limit of other YAML files (2 MB: some 40,000 cl
 
 
 def _addresses(path: Path, shown: Path, data: bytes | None, problems: Problems) -> tuple[Address, ...]:
+    from . import schema
     doc = read_yaml(path, problems, shown, data=data, limit=MAX_REGISTER_BYTES)
     parsed = schema.validate(schema.PublishedFile, doc, problems) if doc else None
     if parsed is None or doc is None:
@@ -125,11 +143,16 @@ def _addresses(path: Path, shown: Path, data: bytes | None, problems: Problems) 
     return tuple(addresses)
 
 
-def load_offices(layout: Layout, problems: Problems) -> tuple[Office, ...]:
+def load_offices(layout: Layout, problems: Problems, memo: Memo | None = None) -> tuple[Office, ...]:
     """The office-holder knowledge base (none if the project has no such file)."""
     if not layout.at(layout.offices).is_file():
         return ()
-    doc = read_yaml(layout.at(layout.offices), problems, layout.offices)
+    return _kept_file(memo or Memo(), layout.root, layout.offices, _offices, problems)
+
+
+def _offices(path: Path, shown: Path, data: bytes | None, problems: Problems) -> tuple[Office, ...]:
+    from . import schema
+    doc = read_yaml(path, problems, shown, data=data)
     parsed = schema.validate(schema.OfficesFile, doc, problems) if doc else None
     if parsed is None or doc is None:
         return ()
@@ -139,6 +162,21 @@ def load_offices(layout: Layout, problems: Problems) -> tuple[Office, ...]:
                    doc.origin(("offices", i, "holders", j)))
             for j, h in enumerate(o.holders)))
         for i, o in enumerate(parsed.offices))
+
+
+def stale_schemas(layout: Layout, scale: VerdictScale, memo: Memo | None = None) -> tuple[str, ...]:
+    """The published JSON Schemas (schema/) that do not say what the validator and `scale` say: made again only when
+    one of them has changed, since making them takes the validator (`formats`)."""
+    folder = layout.at(layout.schema)
+    committed = tuple((folder / name).read_text(encoding="utf-8", errors="replace") if (folder / name).is_file()
+                      else None for name in formats.SCHEMA_FILES)
+    return (memo or Memo())(_stale_schemas, scale, committed)
+
+
+def _stale_schemas(scale: VerdictScale, committed: tuple[str | None, ...]) -> tuple[str, ...]:
+    from . import schema
+    made = schema.schema_files(scale)
+    return tuple(name for name, text in zip(formats.SCHEMA_FILES, committed, strict=True) if text != made[name])
 
 
 def _evidence(entries: list[schema.EvidenceEntry], doc: YamlDoc, at: tuple) -> tuple[Evidence, ...]:
@@ -211,6 +249,17 @@ def _unread_source(root: Path, shown: Path, problems: Problems) -> tuple[Article
     return None
 
 
+def _kept_file(memo: Memo, root: Path, shown: Path, reader: Callable[[Path, Path, bytes | None, Problems], T],
+               problems: Problems, limit: int = MAX_YAML_BYTES) -> T:
+    """What `reader` makes of the file at `shown` (under `root`): read back from `memo` while the file is unchanged."""
+    path = root / shown
+    keyed = _keyed_file(memo, path, limit, reader, shown)
+    if keyed is None:
+        return reader(path, shown, None, problems)  # read_yaml says what is wrong
+    key, data = keyed
+    return memo.checked(problems, reader, path, shown, data, key=key)
+
+
 def _keyed_file(memo: Memo, path: Path, limit: int, reader: Callable, shown: Path) -> tuple[str, bytes | None] | None:
     """The key of what `reader(path, shown, bytes, problems)` makes of the file at `path`, and the file's bytes: no
     bytes when it is unchanged since it was last read (`Memo.known`: the key stands for them); None when it cannot
@@ -245,6 +294,7 @@ def _read_stamped(path: str, limit: int) -> tuple[bytes, tuple] | None:
 def _source_from(root: Path, shown: Path, meta: bytes | None, capture: bytes | None,
                  problems: Problems) -> tuple[ArticleMeta, str] | None:
     """A source folder from its files' bytes (None: read them)."""
+    from . import schema
     meta_path, capture_path = shown / "meta.yaml", shown / "capture.txt"
     doc = read_yaml(root / meta_path, problems, meta_path, data=meta)
     parsed = schema.validate(schema.SourceMetaFile, doc, problems) if doc else None
@@ -257,9 +307,9 @@ def _source_from(root: Path, shown: Path, meta: bytes | None, capture: bytes | N
 
 def _address_problem(name: str) -> str | None:
     """Why a folder name cannot be an article's address, or None."""
-    if not re.match(schema.SLUG_PATTERN, name):
+    if not re.match(formats.SLUG_PATTERN, name):
         return "cannot be an article's address"
-    return schema.RESERVED_MESSAGE if name in schema.RESERVED_NAMES else None
+    return formats.RESERVED_MESSAGE if name in formats.RESERVED_NAMES else None
 
 
 def _read_capture(path: Path, shown: Path, problems: Problems,
@@ -350,6 +400,7 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
 
 def annotation_file(path: Path, shown: Path, data: bytes | None, problems: Problems) -> AnnotationFile | None:
     """One annotation file (`data`: its bytes, or None to read them), validated."""
+    from . import schema
     doc = read_yaml(path, problems, shown, data=data)
     parsed = schema.validate(schema.AnnotationFileModel, doc, problems) if doc else None
     if doc:
@@ -369,7 +420,7 @@ def annotation_file(path: Path, shown: Path, data: bytes | None, problems: Probl
                               tuple(sorted((c.date, c.note) for c in parsed.assessment.corrections))),
         claims=claims,
         reviewed=parsed.reviewed,
-        modeline=doc.first_line == schema.MODELINE,
+        modeline=doc.first_line == formats.MODELINE,
     )
 
 
@@ -377,9 +428,9 @@ def _check_reviewed_claims_are_complete(doc: YamlDoc, problems: Problems) -> Non
     """Keys the schema leaves optional for stubs, but that a reviewed claim must have."""
     claims = doc.data.get("claims") if isinstance(doc.data, dict) else None
     for i, entry in enumerate(claims if isinstance(claims, list) else []):
-        if not isinstance(entry, dict) or entry.get("verdict") == schema.UNREVIEWED:
+        if not isinstance(entry, dict) or entry.get("verdict") == formats.UNREVIEWED:
             continue
-        for key in schema.REQUIRED_WHEN_REVIEWED:
+        for key in formats.REQUIRED_WHEN_REVIEWED:
             if entry.get(key) is None:
                 problems.error(doc.origin(("claims", i)), f"missing required key '{key}'",
                                f"add '{key}:' here (claims.{i}.{key}); only a claim marked unreviewed may leave it out")

@@ -478,6 +478,8 @@ class Project:
     """Every claim address published so far (published.yaml)."""
     history: History = field(default_factory=History)
     """What git says of each claim's changes."""
+    stale_schemas: tuple[str, ...] = ()
+    """The published JSON Schemas (under schema/) that do not say what the validator and the verdict scale say."""
 
     def unrecorded(self) -> tuple[Claim, ...]:
         """Claims with a page whose address published.yaml does not hold yet: the build records them."""

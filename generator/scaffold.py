@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from . import schema
+from . import formats
 from .layout import Layout
 from .load import load_sources
 from .model import Origin
@@ -14,7 +14,7 @@ from .problems import Problems
 from .segment import normalise, segment_article
 from .yamldoc import decode_text
 
-_SLUG = re.compile(schema.SLUG_PATTERN)
+_SLUG = re.compile(formats.SLUG_PATTERN)
 
 
 def add_source(layout: Layout, capture: Path, slug: str, meta: dict[str, str | None], problems: Problems) -> Path | None:
@@ -61,12 +61,12 @@ def new_annotations(layout: Layout, slug: str, problems: Problems) -> Path | Non
     if problems:
         return None
     reviewer = layout.settings.editors[0].id if layout.settings.editors else "your-editor-id-from-factcheck-yaml"
-    lines = [schema.MODELINE, f"article: {slug}", f"capture_sha256: {meta.capture_sha256}",
+    lines = [formats.MODELINE, f"article: {slug}", f"capture_sha256: {meta.capture_sha256}",
              f"reviewers: [{reviewer}]", "assessment:", "  summary: >-", "    To be written.", "claims:"]
     for n, sentence in enumerate(article.sentences, 1):
         lines += [f"  - id: {slug}-s{n}",
                   f"    quote: {json.dumps(normalise(sentence.text), ensure_ascii=False)}",
-                  f"    verdict: {schema.UNREVIEWED}"]
+                  f"    verdict: {formats.UNREVIEWED}"]
     target.parent.mkdir(exist_ok=True)
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return target

@@ -14,15 +14,13 @@ from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, get_args, 
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from .formats import REQUIRED_WHEN_REVIEWED, RESERVED_MESSAGE, RESERVED_NAMES, SCHEMA_FILES, SLUG_PATTERN, UNREVIEWED
 from .model import VerdictScale
 from .problems import Problems
 from .yamldoc import YamlDoc
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 TAKEAWAY_LIMIT = 200
-RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10))})
-RESERVED_MESSAGE = "is a device name on Windows (con, prn, aux, nul, com1-9, lpt1-9), so it cannot be a folder's name"
 
 
 def _not_reserved(value: str) -> str:
@@ -238,11 +236,6 @@ class AssessmentEntry(_Strict):
                                                description="Every change to the assessment's meaning, dated.")
 
 
-UNREVIEWED = "unreviewed"
-"""The verdict of a stub that `python -m generator new` writes: counted as not yet reviewed, never published."""
-REQUIRED_WHEN_REVIEWED = ("summary", "note", "published")
-
-
 Severity = Literal["ignore", "warning", "error"]
 
 
@@ -419,10 +412,7 @@ def _inner_model(annotation) -> object:
 
 # --- the published JSON Schema (draft-07, for yaml-language-server) ------------------------------
 
-SCHEMA_DIR = "schema"
-SCHEMAS: dict[str, type[BaseModel]] = {"annotations.schema.json": AnnotationFileModel, "source-meta.schema.json": SourceMetaFile,
-           "offices.schema.json": OfficesFile}
-MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_DIR}/annotations.schema.json"
+SCHEMAS: dict[str, type[BaseModel]] = dict(zip(SCHEMA_FILES, (AnnotationFileModel, SourceMetaFile, OfficesFile), strict=True))
 
 
 def json_schema(model: type[BaseModel], verdicts: list[tuple[str, str, bool]] | None = None) -> dict:

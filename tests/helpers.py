@@ -5,7 +5,7 @@ import hashlib
 import textwrap
 from pathlib import Path
 
-from generator.schema import MODELINE
+from generator.formats import MODELINE
 
 from .conftest import copy_project, write_files
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .. import schema
+from .. import formats
 from ..model import Claim, Origin, Project, Review, resolve
 from ..problems import Problem
 
@@ -42,7 +42,7 @@ def verdicts_are_on_the_scale(project: Project) -> Problems:
     worst, best = (scale.worst.id if scale.worst else None), (scale.best.id if scale.best else None)
     yaml_words = {**dict.fromkeys(("false", "no", "off"), worst), **dict.fromkeys(("true", "yes", "on"), best)}
     for claim in _claims(project):
-        if claim.verdict == schema.UNREVIEWED or scale.get(claim.verdict):
+        if claim.verdict == formats.UNREVIEWED or scale.get(claim.verdict):
             continue
         guess = yaml_words.get(claim.verdict.lower()) or next(iter(difflib.get_close_matches(claim.verdict, scale.ids, 1)), None)
         hint = f"did you mean '{guess}'? " if guess else ""
@@ -149,18 +149,14 @@ def files_name_their_schema(project: Project) -> Problems:
     for f in project.annotation_files:
         if not f.modeline:
             yield Problem(Origin(f.path), "no schema modeline on the first line: editors get no completion or hover help",
-                          f"make the first line: {schema.MODELINE}")
+                          f"make the first line: {formats.MODELINE}")
 
 
 def published_schema_is_current(project: Project) -> Problems:
-    """The committed schemas must say what the validator does (verdicts.yaml feeds both)."""
-    layout = project.layout
-    for name, content in schema.schema_files(project.scale).items():
-        path = layout.schema / name
-        current = layout.at(path).read_text(encoding="utf-8") if layout.at(path).is_file() else None
-        if current != content:
-            yield Problem(Origin(path), "out of date with the annotation model or verdicts.yaml",
-                          "run: python -m generator schema")
+    """The committed schemas must say what the validator does (verdicts.yaml feeds both): `load.stale_schemas`."""
+    for name in project.stale_schemas:
+        yield Problem(Origin(project.layout.schema / name), "out of date with the annotation model or verdicts.yaml",
+                      "run: python -m generator schema")
 
 
 _PLACEHOLDER = re.compile(r"(?:^|[@./])(?:example\.(?:org|com|net)|[^./@]+\.(?:example|test|invalid)|localhost)(?:[:/]|$)")
@@ -199,7 +195,7 @@ def published_addresses_keep_answering(project: Project) -> Problems:
     layout = project.layout
     if any(path.is_relative_to(layout.annotations) for path in project.unread):
         return  # which claims exist is not known: every address would look broken
-    claims = {c.id for c in _claims(project) if c.verdict != schema.UNREVIEWED}
+    claims = {c.id for c in _claims(project) if c.verdict != formats.UNREVIEWED}
     register = {a.id: a for a in project.addresses}
     new = sorted(claims - register.keys())
     fix = f"published addresses must keep answering; say in {layout.published} what became of the claim"
