@@ -14,8 +14,9 @@ from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import date
 from pathlib import Path
 
-from . import checks, outputs
+from . import outputs
 from .anchor import anchor_article
+from .checks import check, prepare, with_findings
 from .history import read_history
 from .layout import Layout
 from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources, stale_schemas
@@ -61,7 +62,7 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
                for i in range(len(sources))]
     project = Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
                       history, schemas)
-    checks.check(project, problems)
+    check(project, problems)
     return project, problems
 
 
@@ -71,7 +72,7 @@ def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unr
     for a drifted annotation file, whose earlier capture is read from git (`layout`)."""
     article = segment_article(meta, text, problems)
     placed = anchor_article(layout, article, annotations, unreadable, problems)
-    return checks.with_findings(placed, offices)
+    return with_findings(placed, offices)
 
 
 def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None,
@@ -122,7 +123,7 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         memo, docs = disk_memo(root), layout.at(layout.docs)
         manifest = Manifest(layout.at(MANIFEST), docs)
         manifest.survey(drawers, outputs.OWNED)  # idle until the images are drawn
-        with workers(prepare=checks.prepare) as checkers, held():
+        with workers(prepare=prepare) as checkers, held():
             project, problems = gather(root, memo, checkers)
         if problems:
             raise ProblemsFound(problems)
