@@ -40,6 +40,8 @@ def test_the_benchmark_runs_at_ten_articles_and_reports_every_figure():
     assert [f for f in FIELDS if not isinstance(figures.get(f), (int, float))] == [], figures
     assert figures["articles"] == 10 and figures["pages"] > 10 * 10
     assert 0 < figures["files_rewritten"] <= 12, "one summary: its claim, article, data, feeds and card, no more"
+    each = figures["incremental_each_s"]
+    assert len(each) == 5 and figures["incremental_s"] == sorted(each)[2], "the median of five edits"
     assert 0 < figures["search_bytes_per_query"] <= 300_000 and figures["search_results"] > 0
     assert all(figures[f] > 0 for f in ("generator_s", "mkdocs_s", "total_s", "incremental_s", "preview_s"))
     assert len(figures["preview_each_s"]) == 3 and figures["preview_idle_cpu"] < 0.5, "the idle preview polls"
