@@ -22,7 +22,7 @@ from .layout import Layout
 from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources, stale_schemas
 from .memo import FOLDER, Memo, digest
 from .model import AnnotationFile, ArticleMeta, Office, Project, Review
-from .problems import Problem, Problems, ProblemsFound
+from .problems import Problems, ProblemsFound
 from .progress import Progress, quiet
 from .segment import segment_article
 from .views import page_groups, site_view
@@ -75,13 +75,10 @@ def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unr
     return with_findings(placed, offices)
 
 
-def render(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None,
-           drawing: Drawing | None = None, manifest: Manifest | None = None) -> dict[str, Content]:
-    """Every generated file under docs/, by path. `notice`: problems to show on every page (preview).
-    `memo`: the files of the articles that have not changed since an earlier run. `drawing`: starts on the images
-    as soon as they are rendered. `manifest`: what the last run wrote into docs/, where the files of the articles
-    that have not changed are left."""
-    return outputs.render(site_view(project, notice, memo), memo, drawing.add if drawing else None, manifest)
+def render(project: Project) -> dict[str, Content]:
+    """Every generated file under docs/, by path, made from the project alone. (A build and the preview render
+    through their memo and the manifest of docs/: `generate`, `serve.Preview`.)"""
+    return outputs.render(site_view(project))
 
 
 MANIFEST = FOLDER / "written.pickle"

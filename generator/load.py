@@ -50,10 +50,10 @@ def load_layout(root: Path, problems: Problems, memo: Memo | None = None) -> Lay
     is one located error before anything is built, not a traceback from MkDocs after. `memo`: what an unchanged
     file gave before."""
     layout, memo = Layout(root), memo or Memo()
-    layout = layout.with_site_settings(_kept_file(memo, root, layout.mkdocs, _site_settings, problems) or Site())
+    layout = layout.with_site_settings(_kept_file(memo, root, layout.mkdocs, _site_settings, problems)[0] or Site())
     if not layout.at(layout.settings_file).is_file():
         return layout
-    settings = _kept_file(memo, root, layout.settings_file, _settings, problems)
+    settings, _ = _kept_file(memo, root, layout.settings_file, _settings, problems)
     return layout.with_settings(settings) if settings else layout
 
 
@@ -90,7 +90,7 @@ def _site_settings(path: Path, shown: Path, data: bytes | None, problems: Proble
 
 
 def load_scale(layout: Layout, problems: Problems, memo: Memo | None = None) -> VerdictScale:
-    return _kept_file(memo or Memo(), layout.root, layout.scale, _scale, problems)
+    return _kept_file(memo or Memo(), layout.root, layout.scale, _scale, problems)[0]
 
 
 def _scale(path: Path, shown: Path, data: bytes | None, problems: Problems) -> VerdictScale:
@@ -116,7 +116,7 @@ def load_addresses(layout: Layout, problems: Problems, memo: Memo | None = None)
     changed (`memo`): it grows with every claim."""
     if not layout.at(layout.published).is_file():
         return ()
-    return _kept_file(memo or Memo(), layout.root, layout.published, _addresses, problems, MAX_REGISTER_BYTES)
+    return _kept_file(memo or Memo(), layout.root, layout.published, _addresses, problems, MAX_REGISTER_BYTES)[0]
 
 
 MAX_REGISTER_BYTES = 50_000_000
@@ -147,7 +147,7 @@ def load_offices(layout: Layout, problems: Problems, memo: Memo | None = None) -
     """The office-holder knowledge base (none if the project has no such file)."""
     if not layout.at(layout.offices).is_file():
         return ()
-    return _kept_file(memo or Memo(), layout.root, layout.offices, _offices, problems)
+    return _kept_file(memo or Memo(), layout.root, layout.offices, _offices, problems)[0]
 
 
 def _offices(path: Path, shown: Path, data: bytes | None, problems: Problems) -> tuple[Office, ...]:
@@ -250,14 +250,15 @@ def _unread_source(root: Path, shown: Path, problems: Problems) -> tuple[Article
 
 
 def _kept_file(memo: Memo, root: Path, shown: Path, reader: Callable[[Path, Path, bytes | None, Problems], T],
-               problems: Problems, limit: int = MAX_YAML_BYTES) -> T:
-    """What `reader` makes of the file at `shown` (under `root`): read back from `memo` while the file is unchanged."""
+               problems: Problems, limit: int = MAX_YAML_BYTES) -> tuple[T, str | None]:
+    """What `reader` makes of the file at `shown` (under `root`), read back from `memo` while the file is unchanged,
+    and the key it is filed under there (None when the file cannot be read whole: the reader says why)."""
     path = root / shown
     keyed = _keyed_file(memo, path, limit, reader, shown)
     if keyed is None:
-        return reader(path, shown, None, problems)  # read_yaml says what is wrong
+        return reader(path, shown, None, problems), None
     key, data = keyed
-    return memo.checked(problems, reader, path, shown, data, key=key)
+    return memo.checked(problems, reader, path, shown, data, key=key), key
 
 
 def _keyed_file(memo: Memo, path: Path, limit: int, reader: Callable, shown: Path) -> tuple[str, bytes | None] | None:
@@ -383,18 +384,9 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
     """Every annotation file that could be read and validated; an unchanged file's result comes from `memo`."""
     memo, files = memo or Memo(), []
     for name in _names(layout.at(layout.annotations), ending=".yaml"):
-        shown = layout.annotations / name
-        path = layout.root / shown
-        keyed = _keyed_file(memo, path, MAX_YAML_BYTES, annotation_file, shown)
-        if keyed is None:  # read_yaml says what is wrong
-            found = annotation_file(path, shown, None, problems)
-            if found is not None:
-                files.append(found)
-            continue
-        key, data = keyed
-        found = memo.checked(problems, annotation_file, path, shown, data, key=key)
+        found, key = _kept_file(memo, layout.root, layout.annotations / name, annotation_file, problems)
         if found is not None:
-            files.append(dataclasses.replace(found, made_from=key))
+            files.append(dataclasses.replace(found, made_from=key) if key else found)
     return files
 
 
