@@ -559,7 +559,8 @@ def _mkdocs(root: Path, env: dict[str, str], folders: list[Path], shares: list[l
         results = _run_all([([*command, "--site-dir", str(folders[0])], env, _config(root, HTML_PAGES))], root)
     else:
         skipped, given = [page for share in shares for page in share], _config(root, HTML_PAGES, Path(shards.__file__))
-        with tempfile.TemporaryDirectory(prefix="factcheck-shards-") as plans:
+        # beside the site folders, under a name _remove_leftovers knows: a build killed here leaves them for the next
+        with tempfile.TemporaryDirectory(prefix=f"{folders[0].name}-plans-", dir=folders[0].parent) as plans:
             runs: list[Run] = []
             for i, (folder, share) in enumerate(zip(folders, [{"skips": skipped}, *({"builds": s} for s in shares)],
                                                     strict=True)):

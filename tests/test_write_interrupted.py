@@ -36,8 +36,17 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def start_build(root: Path) -> subprocess.Popen:
+    """The build, with a temporary folder of its own beside `root` (`temporary`)."""
+    temporary(root).mkdir(exist_ok=True)
     return subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "build", "--verbose"],
-                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                            cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            env={**os.environ, "TMPDIR": str(temporary(root))})
+
+
+def temporary(root: Path) -> Path:
+    """The system's temporary folder for the builds of `root`: a killed build must leave nothing there either, where
+    no later build would look."""
+    return root.with_name(f"{root.name}-tmp")
 
 
 def kill_at(root: Path, stage: str, delay: float, signum: int) -> tuple[int, str]:
@@ -115,6 +124,7 @@ def test_a_build_killed_in_any_stage_leaves_whole_files_and_the_next_build_succe
             assert digest in (old_docs.get(path), new_docs.get(path)), f"killed at {stage}+{delay}s: {path} is not whole"
     leftovers = [p.name for p in root.iterdir() if p.name.startswith(".site-")]
     leftovers += [p.as_posix() for p in (root / "docs").rglob("*.partial")]
+    leftovers += [p.as_posix() for p in temporary(root).iterdir()]
     assert leftovers == []
 
 
