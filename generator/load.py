@@ -252,30 +252,19 @@ def _unread_source(root: Path, shown: Path, problems: Problems) -> tuple[Article
 def _kept_file(memo: Memo, root: Path, shown: Path, reader: Callable[[Path, Path, bytes | None, Problems], T],
                problems: Problems, limit: int = MAX_YAML_BYTES) -> tuple[T, str | None]:
     """What `reader` makes of the file at `shown` (under `root`), read back from `memo` while the file is unchanged,
-    and the key it is filed under there (None when the file cannot be read whole: the reader says why)."""
+    and the key it is filed under there (None when the file cannot be read whole: the reader, given no bytes, then
+    says what is wrong)."""
     path = root / shown
-    keyed = _keyed_file(memo, path, limit, reader, shown)
-    if keyed is None:
-        return reader(path, shown, None, problems), None
-    key, data = keyed
-    return memo.checked(problems, reader, path, shown, data, key=key), key
-
-
-def _keyed_file(memo: Memo, path: Path, limit: int, reader: Callable, shown: Path) -> tuple[str, bytes | None] | None:
-    """The key of what `reader(path, shown, bytes, problems)` makes of the file at `path`, and the file's bytes: no
-    bytes when it is unchanged since it was last read (`Memo.known`: the key stands for them); None when it cannot
-    be read whole (the reader, given no bytes, then says what is wrong)."""
     paths = (str(path),)
-    key = memo.known(paths)
-    if key is not None:
-        return key, None
-    read = _read_stamped(paths[0], limit)
-    if read is None:
-        return None
-    data, stamped = read
-    key = digest(reader.__qualname__, path, shown, data)
-    memo.remember(paths, (stamped,), key)
-    return key, data
+    key, data = memo.known(paths), None  # no bytes and a key: unchanged since it was last read (the key stands for them)
+    if key is None:
+        read = _read_stamped(paths[0], limit)
+        if read is None:
+            return reader(path, shown, None, problems), None
+        data, stamped = read
+        key = digest(reader.__qualname__, path, shown, data)
+        memo.remember(paths, (stamped,), key)
+    return memo.checked(problems, reader, path, shown, data, key=key), key
 
 
 def _read_stamped(path: str, limit: int) -> tuple[bytes, tuple] | None:
