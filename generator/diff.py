@@ -10,15 +10,19 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from .build import gather, render
+from . import outputs
+from .build import gather
+from .checks import prepare
 from .layout import Layout
+from .memo import Memo
 from .model import Claim, Project
 from .problems import Problems
-from .views import page_url
-from .write import Made
+from .views import SiteView, page_url, site_view
+from .write import Content, Made, workers
 
 _PROJECT_FILES = {path.parts[0] for path in Layout(Path(".")).inputs()}
 PAGES_LISTED = 30
@@ -30,10 +34,48 @@ class DiffFailed(Exception):
 
 
 def diff_revisions(root: Path, old: str, new: str) -> str:
-    with tempfile.TemporaryDirectory() as tmp:
-        before, _ = gather(_snapshot(root, old, Path(tmp) / "old"))  # the old revision's problems are not this change's
-        after, problems = gather(_snapshot(root, new, Path(tmp) / "new"))
-        return summarise(old, new, before, after, problems)
+    """The summary of what changed from revision `old` to `new` of the project at `root`.
+
+    Both revisions are read and rendered with one memo, each at the same path in turn (`_Trees`: the memo's digests
+    include the project's folder), so that what the new one shares with the old is read back, not made again; and the
+    files of an article that shows the same in both (`outputs.shown`) are made for neither. The articles neither
+    revision has checked are checked on every core (at 1,000 articles, with one article changed: BENCHMARKS.md)."""
+    memo = Memo()
+    with tempfile.TemporaryDirectory() as tmp, workers(prepare=prepare) as checkers:
+        trees = _Trees(root, Path(tmp))
+        before, _ = gather(trees.checkout(old), memo, checkers)  # the old revision's problems are not this change's
+        old_site = site_view(before, None, memo)
+        after, problems = gather(trees.checkout(new), memo, checkers)
+        new_site = site_view(after, None, memo)
+        same = _shown(old_site) & _shown(new_site)
+        new_files = outputs.render(new_site, memo, leaving=same)
+        trees.checkout(old)  # its templates, which rendering reads
+        old_files = outputs.render(old_site, memo, leaving=same)
+    return summarise(old, new, before, after, problems, _changed_files(old_files, new_files))
+
+
+def _shown(site: SiteView) -> set[str]:
+    """What each article's files show (`outputs.shown`), but for those made with git's help, made again each time."""
+    return {shown for article in site.articles if (shown := outputs.shown(site, article))}
+
+
+class _Trees:
+    """The project's files at each revision asked for, each extracted once into a folder of its own, and the one
+    asked for last at one path (`at`, a link to it): the same files at the same path are read back from the memo
+    under the same digests. Each folder stays until the end, so that a file is never the one of another revision
+    by its inode and times (`Memo.known`)."""
+
+    def __init__(self, root: Path, folder: Path):
+        self.root, self.folder, self.at = root, folder, folder / "project"
+        self.extracted: dict[str, Path] = {}
+
+    def checkout(self, revision: str) -> Path:
+        tree = self.extracted.get(revision)
+        if tree is None:
+            tree = self.extracted[revision] = _snapshot(self.root, revision, self.folder / str(len(self.extracted)))
+        self.at.unlink(missing_ok=True)
+        self.at.symlink_to(tree, target_is_directory=True)
+        return self.at
 
 
 def _snapshot(root: Path, revision: str, target: Path) -> Path:
@@ -48,7 +90,9 @@ def _snapshot(root: Path, revision: str, target: Path) -> Path:
     return target
 
 
-def summarise(old: str, new: str, before_project: Project, project: Project, problems: Problems) -> str:
+def summarise(old: str, new: str, before_project: Project, project: Project, problems: Problems,
+              changed: list[str]) -> str:
+    """`changed`: the generated files that differ between the two revisions (`_changed_files`)."""
     before, after = _claims(before_project), _claims(project)
     labels = {v.id: f"{v.icon} {v.label}" for v in project.scale.verdicts}
     label = lambda verdict: labels.get(verdict, verdict)  # noqa: E731
@@ -83,7 +127,6 @@ def summarise(old: str, new: str, before_project: Project, project: Project, pro
     for title, items in sections:
         if items:
             lines += [f"### {title} ({len(items)})", "", *(f"- {item}" for item in items), ""]
-    changed = _changed_files(before_project, project)
     pages = [page_url(path) or "/" for path in changed if path.endswith(".md")]
     if changed:
         shown = [f"`{page}`" for page in pages[:PAGES_LISTED]]
@@ -153,9 +196,8 @@ def _settings(project: Project) -> dict:
                                "editors": _plain(layout.settings.editors)}}
 
 
-def _changed_files(before: Project, after: Project) -> list[str]:
-    """The generated files (paths under docs/) that differ between the two renderings, added or removed."""
-    old, new = render(before), render(after)
+def _changed_files(old: Mapping[str, Content], new: Mapping[str, Content]) -> list[str]:
+    """The generated files (paths under docs/) that differ between two renderings, added or removed."""
     return [path for path in sorted(old.keys() | new.keys())
             if not (path in old and path in new and _same(old[path], new[path]))]
 

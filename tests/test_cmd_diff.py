@@ -4,6 +4,11 @@ from __future__ import annotations
 import re
 import subprocess
 
+from bench.corpus import make_corpus
+from bench.run import edit_one_summary
+from generator import diff, outputs
+from generator.build import gather, render
+
 from .conftest import run_generator
 from .helpers import CLAIM, annotation, mini_project
 
@@ -109,3 +114,51 @@ def test_diff_of_an_unknown_revision_is_a_usage_error(tmp_path):
     commit(root, "only")
     result = run_generator(root, "diff", "no-such-rev")
     assert result.returncode == 2 and result.stderr.startswith("diff: cannot read revision 'no-such-rev'")
+
+
+def reference(root, old, new, folder) -> str:
+    """The summary as `diff` made it before it shared its work between the two revisions: each revision extracted
+    into its own folder, checked and rendered from nothing, and every file compared."""
+    before, _ = gather(diff._snapshot(root, old, folder / "old"))
+    after, problems = gather(diff._snapshot(root, new, folder / "new"))
+    return diff.summarise(old, new, before, after, problems, diff._changed_files(render(before), render(after)))
+
+
+def test_diff_of_an_archive_says_what_checking_and_rendering_each_revision_from_nothing_says(tmp_path):
+    corpus = make_corpus(tmp_path / "desk", 8)  # two commits: the first publication, then corrections to many articles
+    edit_one_summary(corpus.root, "by a reviewer")
+    commit(corpus.root, "one summary")  # a pull request's usual size
+    template = corpus.root / "templates/methodology.md.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("## Corrections policy", "## How we correct"),
+                        encoding="utf-8")
+    commit(corpus.root, "a template")  # each revision is rendered with its own templates
+    for old, new in (("HEAD~2", "HEAD~1"), ("HEAD~1", "HEAD"), ("HEAD~3", "HEAD"), ("HEAD", "HEAD~3")):
+        result = run_generator(corpus.root, "diff", old, new)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == reference(corpus.root, old, new, tmp_path / old) + "\n"
+    assert "### Pages that change (4)" in run_generator(corpus.root, "diff", "HEAD~2", "HEAD~1").stdout
+    assert "### Pages that change (1)\n\n`methodology/`\n" in run_generator(corpus.root, "diff", "HEAD~1").stdout
+    corrected = run_generator(corpus.root, "diff", "HEAD~3").stdout
+    assert corrected.count("`articles/") > 1, "the corrections change several articles, each compared"
+
+
+def test_diff_renders_only_the_articles_that_differ_between_the_revisions(tmp_path, monkeypatch):
+    corpus = make_corpus(tmp_path / "desk", 6)
+    claim, _ = edit_one_summary(corpus.root, "by a reviewer")
+    commit(corpus.root, "one summary")
+    rendered: list[dict] = []
+
+    def recorded(*args, **kwargs):
+        rendered.append(outputs_render(*args, **kwargs))
+        return rendered[-1]
+
+    outputs_render = outputs.render
+    monkeypatch.setattr(outputs, "render", recorded)
+    summary = diff.diff_revisions(corpus.root, "HEAD~1", "HEAD")
+    assert f"`claims/{claim}/`" in summary
+    assert len(rendered) == 2, "each revision once"
+    for files in rendered:
+        articles = [path for path in files if path.startswith("articles/")]
+        claims = {path for path in files if path.startswith("claims/") and path != "claims/index.md"}
+        assert len(articles) == 1 and f"claims/{claim}.md" in claims, "the edited article's files"
+        assert len(claims) < 15, "and no other article's claims"

@@ -10,7 +10,7 @@ adding a module and a line in OUTPUTS.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -48,11 +48,12 @@ OWNED: tuple[str, ...] = tuple(path for output in OUTPUTS for path in output.own
 
 
 def render(site: SiteView, memo: Memo | None = None, each: Callable[[Mapping[str, Content]], None] | None = None,
-           manifest: Manifest | None = None) -> dict[str, Content]:
+           manifest: Manifest | None = None, leaving: Collection[str] = ()) -> dict[str, Content]:
     """Every generated file, by path under docs/. `memo`: the files of articles that have not changed. `each`: hears
     each output's files as soon as they are made (a build starts drawing the images while the rest is rendered).
     `manifest`: what the last run wrote; files made from unchanged results that are in docs/ as it wrote them are
-    left there."""
+    left there. `leaving`: articles whose files are not wanted, by what they show (`shown`): `diff` leaves out those
+    that are the same in both revisions."""
     keeping = Keeping(memo or Memo(), manifest)
     files: dict[str, Content] = {}
 
@@ -65,11 +66,12 @@ def render(site: SiteView, memo: Memo | None = None, each: Callable[[Mapping[str
             each(made)
 
     for article in site.articles:
-        # all that the article's files can show; none for a view made with git's help (a drifted annotation file)
-        shown = article.made_from and digest(site.shared, article.made_from)
+        what = shown(site, article)
+        if what in leaving:
+            continue
         for output in OUTPUTS:
-            if output.article and shown:
-                add(output, keeping.files(digest(output.name, shown), partial(_encoded, output.article), site.common,
+            if output.article and what:
+                add(output, keeping.files(digest(output.name, what), partial(_encoded, output.article), site.common,
                                           article))
             elif output.article:
                 add(output, _encoded(output.article, site.common, article))
@@ -77,6 +79,12 @@ def render(site: SiteView, memo: Memo | None = None, each: Callable[[Mapping[str
         if output.site:
             add(output, output.site(site, keeping))
     return files
+
+
+def shown(site: SiteView, article: ArticleView) -> str | None:
+    """A digest of all that the article's files can show (the article and `Common`), which they are kept by; None for
+    a view made with git's help (a drifted annotation file), whose files are made again each time."""
+    return article.made_from and digest(site.shared, article.made_from)
 
 
 def _encoded(make: Callable[[Common, ArticleView], Mapping[str, Content]], common: Common,
