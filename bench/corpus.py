@@ -99,9 +99,9 @@ def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, 
         later.append((path, reviewed))
     (root / "published.yaml").write_text(_register(register), encoding="utf-8")
     _git(root, "init", "-q", "-b", "main")
-    _commit(root, "First publication", FIRST_COMMIT)
+    commit(root, "First publication", FIRST_COMMIT)
     _corrections(root, later, register, random.Random(f"{seed}:corrections"), claims_per_article is None)
-    _commit(root, "Corrections after readers' reports", CORRECTIONS_COMMIT)
+    commit(root, "Corrections after readers' reports", CORRECTIONS_COMMIT)
     return Corpus(root, articles, claims, sentences)
 
 
@@ -271,7 +271,7 @@ def _git(root: Path, *args: str, when: str | None = None) -> None:
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
-def _commit(root: Path, message: str, when: str) -> None:
+def commit(root: Path, message: str, when: str) -> None:
     _git(root, "add", "-A")
     _git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", message, when=when)
 

@@ -15,6 +15,8 @@ Steps, each in its own process, as an editor would run them:
    page is polled until it shows it (`preview_s`).
 5. Chromium (Debian's, through Playwright) opens a claim page with an empty cache (`claim_page_bytes`: every
    response body, uncompressed as served) and runs one search (`search_bytes_per_query`: what the search fetches).
+6. The edits are committed, as one pull request would be (one claim summary changed), and `python -m generator diff
+   HEAD~1`, which the pull-request check runs, is timed (`diff_s`; `diff_pages`: the pages it says change).
 
 Human-readable lines go first; the last line is one JSON object. Figures are seconds, megabytes and bytes.
 """
@@ -38,7 +40,7 @@ from pathlib import Path
 from generator.shards import processes
 from tests.browsing import chromium, free_port, page_weight, search, served
 
-from .corpus import make_corpus, sentence_pool
+from .corpus import CORRECTIONS_COMMIT, commit, make_corpus, sentence_pool
 
 PYTHON = sys.executable
 SEARCH_QUERY = "Hegseth"
@@ -249,6 +251,19 @@ def stock_mkdocs_seconds(folder: Path, pages: int) -> float:
     return time.perf_counter() - start
 
 
+def diff_seconds(root: Path) -> dict:
+    """Commit the edits made so far (each to the same claim summary) as one pull request, and time `diff HEAD~1` on
+    it (`diff_s`), with the number of pages it says change (`diff_pages`)."""
+    commit(root, "One edited summary", CORRECTIONS_COMMIT)
+    start = time.perf_counter()
+    result = subprocess.run([PYTHON, "-m", "generator", "--root", str(root), "diff", "HEAD~1"], capture_output=True,
+                            text=True)
+    seconds = time.perf_counter() - start
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = re.search(r"^### Pages that change \((\d+)\)$", result.stdout, re.MULTILINE)
+    return {"diff_s": round(seconds, 2), "diff_pages": int(pages[1]) if pages else 0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100)
@@ -310,6 +325,9 @@ def main() -> None:
                   f"{result['preview_each_s']}), docs/ regenerated in {result['preview_regenerate_s']:.2f} s "
                   f"({result['preview_files_written']} files written); idle, it uses "
                   f"{result['preview_idle_cpu']:.2f} s of processor a second", file=sys.stderr)
+        result |= diff_seconds(root)
+        print(f"pull request: `diff HEAD~1` of one edited summary took {result['diff_s']:.1f} s "
+              f"({result['diff_pages']} pages change)", file=sys.stderr)
         print(json.dumps(result))
     finally:
         if args.keep is None:

@@ -23,7 +23,8 @@ from .conftest import REPO, run_generator
 
 pytestmark = pytest.mark.slow
 FIELDS = ("articles", "pages", "generator_s", "mkdocs_s", "total_s", "peak_rss_mb", "incremental_s", "files_rewritten",
-          "search_bytes_per_query", "claim_page_bytes", "preview_s", "preview_regenerate_s", "preview_idle_cpu")
+          "search_bytes_per_query", "claim_page_bytes", "preview_s", "preview_regenerate_s", "preview_idle_cpu", "diff_s",
+          "diff_pages")
 
 
 def digest(root) -> str:
@@ -47,6 +48,7 @@ def test_the_benchmark_runs_at_ten_articles_and_reports_every_figure():
     assert len(figures["preview_each_s"]) == 3 and figures["preview_idle_cpu"] < 0.5, "the idle preview polls"
     assert 0 < figures["preview_regenerate_s"] <= max(figures["preview_each_s"]), "a part of the time the edit took"
     assert figures["preview_files_written"] == [figures["files_rewritten"]] * 3, "as `build --docs-only` rewrites"
+    assert 0 < figures["diff_pages"] <= 5, "one summary: its claim's and article's pages, and the lists showing it"
 
 
 def test_the_synthetic_archive_is_deterministic_and_passes_the_checks(tmp_path):
