@@ -15,10 +15,9 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 
 from . import outputs
-from .build import gather
+from .build import disk_memo, gather
 from .checks import prepare
 from .layout import Layout
-from .memo import Memo
 from .model import Claim, Project
 from .problems import Problems
 from .views import SiteView, page_url, site_view
@@ -36,46 +35,24 @@ class DiffFailed(Exception):
 def diff_revisions(root: Path, old: str, new: str) -> str:
     """The summary of what changed from revision `old` to `new` of the project at `root`.
 
-    Both revisions are read and rendered with one memo, each at the same path in turn (`_Trees`: the memo's digests
-    include the project's folder), so that what the new one shares with the old is read back, not made again; and the
-    files of an article that shows the same in both (`outputs.shown`) are made for neither. The articles neither
-    revision has checked are checked on every core (at 1,000 articles, with one article changed: BENCHMARKS.md)."""
-    memo = Memo()
+    Each revision is extracted from git into a folder of its own, and read and rendered with the project's memo, which
+    files work by what it is made of, not by where the project is (`Layout.placeless`): what the new revision shares
+    with the old one, or either with the last `check` or build, is read back, not made again; the files of an article
+    that shows the same in both (`outputs.shown`) are made for neither; and the articles no run has checked are
+    checked on every core (at 1,000 articles, with one article changed: BENCHMARKS.md)."""
+    memo = disk_memo(root)
     with tempfile.TemporaryDirectory() as tmp, workers(prepare=prepare) as checkers:
-        trees = _Trees(root, Path(tmp))
-        before, _ = gather(trees.checkout(old), memo, checkers)  # the old revision's problems are not this change's
-        old_site = site_view(before, None, memo)
-        after, problems = gather(trees.checkout(new), memo, checkers)
-        new_site = site_view(after, None, memo)
+        before, _ = gather(_snapshot(root, old, Path(tmp) / "old"), memo, checkers)  # its problems are not this change's
+        after, problems = gather(_snapshot(root, new, Path(tmp) / "new"), memo, checkers)
+        old_site, new_site = site_view(before, None, memo), site_view(after, None, memo)
         same = _shown(old_site) & _shown(new_site)
-        new_files = outputs.render(new_site, memo, leaving=same)
-        trees.checkout(old)  # its templates, which rendering reads
-        old_files = outputs.render(old_site, memo, leaving=same)
-    return summarise(old, new, before, after, problems, _changed_files(old_files, new_files))
+        changed = _changed_files(outputs.render(old_site, memo, leaving=same), outputs.render(new_site, memo, leaving=same))
+    return summarise(old, new, before, after, problems, changed)
 
 
 def _shown(site: SiteView) -> set[str]:
     """What each article's files show (`outputs.shown`), but for those made with git's help, made again each time."""
     return {shown for article in site.articles if (shown := outputs.shown(site, article))}
-
-
-class _Trees:
-    """The project's files at each revision asked for, each extracted once into a folder of its own, and the one
-    asked for last at one path (`at`, a link to it): the same files at the same path are read back from the memo
-    under the same digests. Each folder stays until the end, so that a file is never the one of another revision
-    by its inode and times (`Memo.known`)."""
-
-    def __init__(self, root: Path, folder: Path):
-        self.root, self.folder, self.at = root, folder, folder / "project"
-        self.extracted: dict[str, Path] = {}
-
-    def checkout(self, revision: str) -> Path:
-        tree = self.extracted.get(revision)
-        if tree is None:
-            tree = self.extracted[revision] = _snapshot(self.root, revision, self.folder / str(len(self.extracted)))
-        self.at.unlink(missing_ok=True)
-        self.at.symlink_to(tree, target_is_directory=True)
-        return self.at
 
 
 def _snapshot(root: Path, revision: str, target: Path) -> Path:

@@ -105,6 +105,13 @@ class Layout:
         """The real place of a project path."""
         return self.root / path
 
+    @property
+    def placeless(self) -> Layout:
+        """This layout without its root: what the memo files the work made with it under. Nothing the generator
+        makes depends on where the project is (a test builds it in two folders), so a project copied or moved, or
+        `diff`'s revisions, each in a folder of its own, find the same work."""
+        return replace(self, root=Path())
+
     def with_settings(self, settings: Settings) -> Layout:
         return replace(self, settings=settings)
 

@@ -228,7 +228,7 @@ def _load_source(root: Path, shown: Path, problems: Problems, memo: Memo) -> tup
         if meta_read is None or capture_read is None:  # what is wrong is said by reading them again, outside the memo
             return _unread_source(root, shown, problems)
         (meta, meta_stamp), (capture, capture_stamp) = meta_read, capture_read
-        key = digest(_source_from.__qualname__, root, shown, meta, capture)
+        key = digest(_source_from.__qualname__, shown, meta, capture)  # not `root`: the bytes are given (`_kept_file`)
         memo.remember(paths, (meta_stamp, capture_stamp), key)
     found = memo.checked(problems, _source_from, root, shown, meta, capture, key=key)
     return (dataclasses.replace(found[0], made_from=key), found[1]) if found else None
@@ -262,7 +262,9 @@ def _kept_file(memo: Memo, root: Path, shown: Path, reader: Callable[[Path, Path
         if read is None:
             return reader(path, shown, None, problems), None
         data, stamped = read
-        key = digest(reader.__qualname__, path, shown, data)
+        # filed without `path`, where the project is: given the bytes, a reader reads nothing, and what it makes
+        # names the file by `shown`; so a project copied or moved, or `diff`'s revisions, find what it kept
+        key = digest(reader.__qualname__, shown, data)
         memo.remember(paths, (stamped,), key)
     return memo.checked(problems, reader, path, shown, data, key=key), key
 

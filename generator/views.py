@@ -7,6 +7,7 @@ every source is one `Citation`.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import itertools
 import posixpath
@@ -722,7 +723,8 @@ LATEST_ON_HOME = 10
 class SiteView:
     common: Common
     shared: str
-    """A digest of `common`: with an article's `made_from`, what the files kept in the memo are filed by."""
+    """A digest of `common` (its layout `placeless`): with an article's `made_from`, what the files kept in the memo are
+    filed by."""
     articles: tuple[ArticleView, ...]
     """Newest first."""
     editors: tuple[Editor, ...]
@@ -768,13 +770,13 @@ class SiteView:
 
 def site_view(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None) -> SiteView:
     """What the site says. `memo`: the views of articles whose review, claims' history and settings are unchanged."""
-    memo, shared = memo or Memo(), digest(project.layout, project.scale)
+    memo, shared = memo or Memo(), digest(project.layout.placeless, project.scale)
     articles = tuple(sorted((_article_view(r, project, shared, memo) for r in project.reviews),
                             reverse=True, key=lambda a: (a.publication.day or date.min, a.meta.slug)))
     layout = project.layout
     common = Common(layout, project.scale, tuple(notice) if notice is not None else None, project.history.limit,
                     folder_digest(layout.at(layout.templates)))
-    return SiteView(common, digest(common), articles, layout.settings.editors,
+    return SiteView(common, digest(dataclasses.replace(common, layout=layout.placeless)), articles, layout.settings.editors,
                     listings(articles, project.scale, project.offices), article_indexes(articles),
                     redirects(project.addresses, layout.site_settings), withdrawals(project.addresses),
                     corrections(articles))

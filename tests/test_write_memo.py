@@ -135,6 +135,22 @@ def test_the_memo_is_read_back_by_another_process_whatever_its_hash_seed(tmp_pat
     assert made_again == 0 and left_again > 0 and read_back_again + left_again == made
 
 
+def test_a_project_moved_to_another_folder_finds_its_work_kept_and_writes_the_same(tmp_path):
+    """The memo files work by what it is made of, not by where the project is: a clone with a copied cache, a folder
+    renamed, and `diff`'s revisions (each extracted into a folder of its own) read back what was made elsewhere."""
+    root = copy_project(tmp_path / "project")
+    _, first = build(root, None)
+    before = _generated(root)
+    moved = root.rename(tmp_path / "elsewhere")
+    _, again = build(moved, None)
+    assert (again.made, again.written) == (0, []) and again.read_back + again.left == first.made
+    assert _generated(moved) == before
+    _edit(moved, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    _, edited = build(moved, None)
+    assert 0 < edited.made < first.made / 4, "only the edited article's work, and the lists that show it"
+    assert _generated(moved) == _without_memo(moved, tmp_path / "scratch")
+
+
 def _reading(monkeypatch) -> list[str]:
     """The paths of the sources, annotation files and register of addresses the loader reads from now on."""
     read: list[str] = []
