@@ -53,6 +53,8 @@ class Memo:
         then and the key made from their bytes (`known`)."""
         self.recalled = folder is None
         self.read_changed = False
+        self.asked: set[tuple[str, ...]] = set()
+        """The files this run asked about (`known`)."""
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -124,6 +126,7 @@ class Memo:
         files."""
         if not self.recalled:
             self._recall()
+        self.asked.add(paths)
         before = self.read.get(paths)
         if before is None:
             return None
@@ -150,13 +153,13 @@ class Memo:
                 self.read.setdefault(paths, before)
 
     def _keep_read(self) -> None:
-        """Keep for the next run what this one read, of the files whose results it used (not those of a source
-        deleted since), when that changed."""
-        read = {paths: before for paths, before in self.read.items() if before[1] in self.used}
+        """Keep for the next run what this one read, of the files it asked about whose results it used (not those of
+        a source deleted since, nor the old places of a project moved), when that changed."""
+        read = {paths: before for paths, before in self.read.items() if paths in self.asked and before[1] in self.used}
         if self.read_changed or len(read) != len(self.read):
             assert self.folder is not None
             _write_whole(str(self.folder / READ), pickle.dumps((generator_version(), read), pickle.HIGHEST_PROTOCOL))
-        self.read, self.read_changed = read, False
+        self.read, self.read_changed, self.asked = read, False, set()
 
     def forget_unused(self) -> None:
         """Remove the results this run did not use (after a run that read every input), and keep what it read."""

@@ -145,6 +145,8 @@ def test_a_project_moved_to_another_folder_finds_its_work_kept_and_writes_the_sa
     _, again = build(moved, None)
     assert (again.made, again.written) == (0, []) and again.read_back + again.left == first.made
     assert _generated(moved) == before
+    _, read = pickle.loads((moved / FOLDER / memo.READ).read_bytes())
+    assert read and all(path.startswith(f"{moved}/") for paths in read for path in paths), "the files as they are now"
     _edit(moved, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
     _, edited = build(moved, None)
     assert 0 < edited.made < first.made / 4, "only the edited article's work, and the lists that show it"
