@@ -22,6 +22,10 @@ def test_workflow_checks_tests_builds_and_deploys():
     steps = [s.get("run", "") for s in workflow["jobs"]["check"]["steps"]]
     assert "./dev check --format github" in steps and "./dev test" in steps and "./dev site" in steps
     assert any("generator diff" in s for s in steps)
+    cached = [i for i, s in enumerate(workflow["jobs"]["check"]["steps"]) if s.get("uses", "").startswith("actions/cache@")]
+    assert [workflow["jobs"]["check"]["steps"][i]["with"]["path"] for i in cached] == [".cache"], \
+        "the generator's work, kept from run to run"
+    assert cached[0] < steps.index("./dev check --format github"), "restored before the first step that uses it"
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     for call in generator_calls("\n".join(steps)):
         if call[0] in COMMANDS:  # ./dev test and ./dev site are the dev script's own
