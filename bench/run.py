@@ -11,8 +11,9 @@ Steps, each in its own process, as an editor would run them:
    after another (`incremental_each_s`, the first after the build from scratch; `incremental_s`, their median: one
    sample moved by half a second on a busy machine). The disk is synced first (as it would have settled before an
    editor's next edit), so that the edit is not timed against the writing out of the gigabytes the build just wrote.
-4. `python -m generator serve` is started on the built archive; the same kind of edit is made, and the served claim
-   page is polled until it shows it (`preview_s`).
+4. `python -m generator serve` is started on the built archive and timed until it serves its home page
+   (`preview_start_s`); the same kind of edit is made, and the served claim page is polled until it shows it
+   (`preview_s`).
 5. Chromium (Debian's, through Playwright) opens a claim page with an empty cache (`claim_page_bytes`: every
    response body, uncompressed as served) and runs one search (`search_bytes_per_query`: what the search fetches).
 6. The edits are committed, as one pull request would be (one claim summary changed), and `python -m generator diff
@@ -137,17 +138,18 @@ def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
 
 
 def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 900) -> dict:
-    """Start the live preview and, once it serves, measure the processor time it takes while nothing changes
-    (`preview_idle_cpu`: seconds a second), then make `edits` edits one after another and time each until the claim
-    page shows it (`preview_s`: the median), and the generator's part of it, as the preview prints it
-    (`preview_regenerate_s`: the median; `preview_files_written`: by each)."""
-    port = free_port()
+    """Start the live preview and time it until it serves its home page (`preview_start_s`); measure the processor
+    time it takes while nothing changes (`preview_idle_cpu`: seconds a second); then make `edits` edits one after
+    another and time each until the claim page shows it (`preview_s`: the median), and the generator's part of it,
+    as the preview prints it (`preview_regenerate_s`: the median; `preview_files_written`: by each)."""
+    port, started = free_port(), time.perf_counter()
     server = subprocess.Popen([PYTHON, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     regenerated = _regenerations(server)
     try:
         home = f"http://127.0.0.1:{port}/"
         _wait_for(lambda: _fetch(home) is not None, timeout, "the preview never served its home page")
+        start_s = time.perf_counter() - started
         time.sleep(2)  # let the first build settle, so the edit is the only change
         os.sync()
         used, start = _cpu_seconds(server.pid), time.perf_counter()
@@ -164,7 +166,8 @@ def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 90
             _wait_for(lambda: len(regenerated) > before, 10, "the preview never said it regenerated docs/")  # noqa: B023
             generator.append(regenerated[before])
             time.sleep(1)
-        return {"preview_s": round(statistics.median(seconds), 2), "preview_each_s": [round(s, 2) for s in seconds],
+        return {"preview_start_s": round(start_s, 2), "preview_s": round(statistics.median(seconds), 2),
+                "preview_each_s": [round(s, 2) for s in seconds],
                 "preview_regenerate_s": statistics.median(s for s, _ in generator),
                 "preview_files_written": [files for _, files in generator], "preview_idle_cpu": round(idle, 3)}
     finally:
@@ -321,7 +324,8 @@ def main() -> None:
                   f"{result['search_bytes_per_query'] / 1024:.0f} KB", file=sys.stderr)
         if not args.no_preview:
             result |= preview_seconds(root, "in preview")
-            print(f"live preview: an edit shows after {result['preview_s']:.1f} s (median of "
+            print(f"live preview: serves {result['preview_start_s']:.1f} s after it starts; an edit shows after "
+                  f"{result['preview_s']:.1f} s (median of "
                   f"{result['preview_each_s']}), docs/ regenerated in {result['preview_regenerate_s']:.2f} s "
                   f"({result['preview_files_written']} files written); idle, it uses "
                   f"{result['preview_idle_cpu']:.2f} s of processor a second", file=sys.stderr)

@@ -1,9 +1,10 @@
-"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, build again the
-pages that changed, and reload the open browser page.
+"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, and reload the open
+browser page, built again.
 
 The project's files are watched through the system's own notices (inotify, FSEvents, ReadDirectoryChangesW, by
-watchdog), so that nothing is polled while nothing changes. MkDocs stays loaded (live.py) and builds only the
-pages whose docs/ files were rewritten; mkdocs.yml or the theme changing builds the whole site again.
+watchdog), so that nothing is polled while nothing changes. MkDocs stays loaded (live.py) and builds a page when
+the browser first asks for it, and again when its docs/ file was rewritten: the preview serves in seconds at any
+size. mkdocs.yml or the theme changing makes every page stale.
 
 An edit with errors never stops the server: the problems are printed with their places, and every page
 shows them in a banner above the last version that passed the checks.
@@ -19,11 +20,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog import events
 from watchdog.observers import Observer
@@ -103,15 +105,16 @@ class Changes(events.FileSystemEventHandler):
 
 
 class Server(ThreadingHTTPServer):
-    """The built site, each page with a script that reloads it when the site is built again (a request to
-    RELOAD answers once the site's version is newer than the page's)."""
+    """The site, each file made when it is first asked for (`LiveSite.provide`), each page with a script that
+    reloads it when the site is built again (a request to RELOAD answers once the site's version is newer than the
+    page's)."""
 
     daemon_threads = True
     RELOAD = "/.preview/reload"
 
-    def __init__(self, address: tuple[str, int], site: Path):
+    def __init__(self, address: tuple[str, int], site: LiveSite):
         self.site, self.version, self.changed = site, 0, threading.Condition()
-        super().__init__(address, partial(_Handler, directory=str(site)))
+        super().__init__(address, partial(_Handler, directory=str(site.site_dir)))
 
     def reload(self) -> None:
         with self.changed:
@@ -137,17 +140,28 @@ class _Handler(SimpleHTTPRequestHandler):
         if path == Server.RELOAD:
             after = int((parse_qs(urlsplit(self.path).query).get("after") or ["0"])[0] or 0)
             return self._send(str(self.server.newer_than(after)).encode(), "text/plain")
-        local = Path(self.translate_path(self.path))
-        if local.is_dir() and path.endswith("/"):
-            local = local / "index.html"
-        if not local.exists():
-            return self._page(self.server.site / "404.html", HTTPStatus.NOT_FOUND)
+        address = _address(path)
+        try:
+            local = self.server.site.provide(address)
+            if local is None and not path.endswith("/") and self.server.site.provide(f"{address}/index.html"):
+                return self._redirect(f"{path}/")  # a folder's address without its slash, as the web server will
+        except Exception as error:  # MkDocs' own errors, a theme's template errors, a hook's: the page cannot be shown
+            print(f"mkdocs: {address} could not be built: {error}", file=sys.stderr, flush=True)
+            message = f"The preview could not build {address}: {error}"
+            return self._send(message.encode(), "text/plain; charset=utf-8", HTTPStatus.INTERNAL_SERVER_ERROR)
+        if local is None:
+            return self._page(self.server.site.site_dir / "404.html", HTTPStatus.NOT_FOUND)
         if local.suffix == ".html":
             return self._page(local)
         return super().do_GET()
 
+    def do_HEAD(self) -> None:
+        with suppress(Exception):  # what is wrong is said when the page itself is asked for
+            self.server.site.provide(_address(urlsplit(self.path).path))
+        super().do_HEAD()
+
     def list_directory(self, path):
-        self._page(self.server.site / "404.html", HTTPStatus.NOT_FOUND)
+        self._page(self.server.site.site_dir / "404.html", HTTPStatus.NOT_FOUND)
         return None
 
     def _page(self, file: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
@@ -161,6 +175,12 @@ class _Handler(SimpleHTTPRequestHandler):
         script = (_RELOADER % (version, Server.RELOAD)).encode()
         self._send(html[:at] + script + html[at:], "text/html; charset=utf-8", status)
 
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
@@ -171,6 +191,12 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:
         pass  # a line for every request would bury the problems the preview prints
+
+
+def _address(path: str) -> str:
+    """The path in the site of the file a URL's path names (a folder's: its index.html)."""
+    address = unquote(path).lstrip("/")
+    return f"{address}index.html" if address == "" or address.endswith("/") else address
 
 
 def serve(root: Path, host: str, port: int) -> int:
@@ -184,8 +210,8 @@ def serve(root: Path, host: str, port: int) -> int:
         changes.watch(layout.at(place))
     changes.observer.start()  # before the first build: an edit made while it runs is not missed
     folder = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
-    site = LiveSite(root, folder, f"http://{host}:{port}/")
-    server = Server((host, port), folder)
+    site = LiveSite(root, folder, f"http://{host}:{port}/", eager=lambda path: not is_owned(path, outputs.OWNED))
+    server = Server((host, port), site)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         started = time.perf_counter()

@@ -8,9 +8,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
 
-from generator.live import LiveSite
+from generator import outputs
+from generator.live import LiveSite, preview_config
 from generator.serve import Preview
+from generator.write import is_owned
 
 from .browsing import free_port
 from .conftest import REPO
@@ -66,14 +69,43 @@ def site_files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_the_preview_builds_again_only_the_changed_pages_and_its_site_is_what_a_whole_build_makes(tmp_path):
+def whole_build(root: Path, folder: Path) -> dict[str, bytes]:
+    """The site as MkDocs' own whole build makes it, configured as the preview's."""
+    build(preview_config(root, folder, URL), serve_url=URL)
+    return site_files(folder)
+
+
+def provide_all(live: LiveSite, addresses: list[str]) -> dict[str, bytes]:
+    for address in addresses:
+        assert live.provide(address) == live.site_dir / address, address
+    return site_files(live.site_dir)
+
+
+def test_the_preview_builds_a_page_when_asked_and_each_file_is_what_a_whole_build_makes(tmp_path):
     root = mini_project(tmp_path / "project", annotation())
     preview = Preview(root)
     problems, _ = preview.refresh()
     assert not problems
-    live = LiveSite(root, tmp_path / "live", URL)
+    handwritten = [p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*.md")
+                   if not is_owned(p.relative_to(root / "docs").as_posix(), outputs.OWNED)]
+    live = LiveSite(root, tmp_path / "live", URL, eager=lambda path: path in handwritten)
     live.build()
-    pages = sum(1 for _ in (tmp_path / "live").rglob("index.html"))
+    whole = whole_build(root, tmp_path / "whole")
+    started = site_files(live.site_dir)
+    # at the start: the site-wide files and the hand-written pages, nothing else
+    assert sorted(handwritten) == ["data-format.md", "search.md"]
+    assert {"404.html", "sitemap.xml", "data-format/index.html", "search/index.html"} <= set(started) < set(whole)
+    assert "claims/kane-is-caine/index.html" not in started
+    assert "assets/stylesheets/verdicts.css" not in started
+    assert all(started[address] == whole[address] for address in started)
+    assert provide_all(live, list(whole)) == whole
+    asked = live.provide("claims/kane-is-caine/index.html")
+    assert asked is not None
+    made = asked.stat().st_mtime_ns
+    assert live.provide("claims/kane-is-caine/index.html") == asked and asked.stat().st_mtime_ns == made, "built again"
+    assert live.provide("claims/no-such-claim/index.html") is None
+    assert live.provide("../project/mkdocs.yml") is None
+
     demo = root / "annotations" / "demo.yaml"
     troops = CLAIM.replace("kane-is-caine", "uk-offered-troops").replace(
         "chaired by General Daniel K. Kane", "The UK offered troops")
@@ -86,10 +118,13 @@ def test_the_preview_builds_again_only_the_changed_pages_and_its_site_is_what_a_
         demo.write_text(text, encoding="utf-8")
         problems, report = preview.refresh()
         assert not problems, problems.render()
-        built = live.update(report.written, report.deleted)
-        assert 0 < built < pages, edit
-        whole = LiveSite(root, tmp_path / f"whole-{n}", URL)
-        whole.build()
-        assert site_files(tmp_path / "live") == site_files(tmp_path / f"whole-{n}"), edit
+        assert live.update(report.written, report.deleted) == 0, edit  # no hand-written page changed
+        whole = whole_build(root, tmp_path / f"whole-{n}")
+        assert provide_all(live, list(whole)) == whole, edit
     assert (tmp_path / "live" / "claims" / "uk-offered-troops" / "index.html").is_file()
     assert not (tmp_path / "live" / "claims" / "kane-is-caine").exists()
+    assert live.provide("claims/kane-is-caine/index.html") is None
+
+    (root / "docs" / "search.md").write_text("# Search\n\nEdited by hand, [home](index.md).\n", encoding="utf-8")
+    assert live.update(["search.md"], []) == 1  # built at once: what MkDocs says of it is printed straight away
+    assert "Edited by hand" in (tmp_path / "live" / "search" / "index.html").read_text(encoding="utf-8")
