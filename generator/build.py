@@ -125,7 +125,7 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         if problems:
             raise ProblemsFound(problems)
         with held():
-            site = site_view(project, None, memo)
+            site = site_view(project, memo)
         with Drawing(docs, outputs.OWNED, manifest, drawers) as drawing:
             progress("render")
             files = outputs.render(site, memo, drawing.add, manifest)

@@ -18,8 +18,9 @@ from . import outputs
 from .build import disk_memo, gather
 from .checks import prepare
 from .layout import Layout
+from .memo import Memo
 from .model import Claim, Project
-from .problems import Problems
+from .problems import Problems, ProblemsFound
 from .views import SiteView, page_url, site_view
 from .write import Content, Made, workers
 
@@ -44,10 +45,17 @@ def diff_revisions(root: Path, old: str, new: str) -> str:
     with tempfile.TemporaryDirectory() as tmp, workers(prepare=prepare) as checkers:
         before, _ = gather(_snapshot(root, old, Path(tmp) / "old"), memo, checkers)  # its problems are not this change's
         after, problems = gather(_snapshot(root, new, Path(tmp) / "new"), memo, checkers)
-        old_site, new_site = site_view(before, None, memo), site_view(after, None, memo)
+        old_site, new_site = site_view(before, memo), site_view(after, memo)
         same = _shown(old_site) & _shown(new_site)
-        changed = _changed_files(outputs.render(old_site, memo, leaving=same), outputs.render(new_site, memo, leaving=same))
+        changed = _changed_files(_rendered(old_site, memo, same, old), _rendered(new_site, memo, same, new))
     return summarise(old, new, before, after, problems, changed)
+
+
+def _rendered(site: SiteView, memo: Memo, same: set[str], revision: str) -> dict[str, Content]:
+    try:
+        return outputs.render(site, memo, leaving=same)
+    except ProblemsFound as failed:  # a mistake in one of the revision's templates
+        raise DiffFailed(f"cannot render revision {revision!r}:\n{failed.problems.render()}") from None
 
 
 def _shown(site: SiteView) -> set[str]:

@@ -38,7 +38,6 @@ from .model import (
     VerdictScale,
     resolve,
 )
-from .problems import Problem
 
 # --- where things are published ---------------------------------------------------------------
 
@@ -698,8 +697,6 @@ class Common:
 
     layout: Layout
     scale: VerdictScale
-    notice: tuple[Problem, ...] | None = None
-    """Problems to show on every page (a preview of an edit with errors)."""
     history_limit: str | None = None
     """Why the claims' histories may be incomplete (History.limit)."""
     templates: str = ""
@@ -752,10 +749,6 @@ class SiteView:
         return self.common.scale
 
     @property
-    def notice(self) -> tuple[Problem, ...] | None:
-        return self.common.notice
-
-    @property
     def history_limit(self) -> str | None:
         return self.common.history_limit
 
@@ -768,14 +761,13 @@ class SiteView:
         return self.common.report
 
 
-def site_view(project: Project, notice: list[Problem] | None = None, memo: Memo | None = None) -> SiteView:
+def site_view(project: Project, memo: Memo | None = None) -> SiteView:
     """What the site says. `memo`: the views of articles whose review, claims' history and settings are unchanged."""
     memo, shared = memo or Memo(), digest(project.layout.placeless, project.scale)
     articles = tuple(sorted((_article_view(r, project, shared, memo) for r in project.reviews),
                             reverse=True, key=lambda a: (a.publication.day or date.min, a.meta.slug)))
     layout = project.layout
-    common = Common(layout, project.scale, tuple(notice) if notice is not None else None, project.history.limit,
-                    folder_digest(layout.at(layout.templates)))
+    common = Common(layout, project.scale, project.history.limit, folder_digest(layout.at(layout.templates)))
     return SiteView(common, digest(dataclasses.replace(common, layout=layout.placeless)), articles, layout.settings.editors,
                     listings(articles, project.scale, project.offices), article_indexes(articles),
                     redirects(project.addresses, layout.site_settings), withdrawals(project.addresses),

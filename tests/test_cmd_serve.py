@@ -54,15 +54,34 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, b
         page.wait_for_function("document.body.innerText.includes('Edited while open.')", timeout=20_000)
         print(f"edit reached the open page in {time.monotonic() - started:.2f} s")
 
-        path.write_text(annotation().replace("verdict: inaccurate", "verdict: wrong"), encoding="utf-8")
+        edited = annotation().replace("The chair was Gen. Dan Caine.", "Edited while open.")
+        path.write_text(edited.replace("verdict: inaccurate", "verdict: <b>wrong</b>"), encoding="utf-8")
         page.wait_for_function("document.body.innerText.includes('the last edit has errors')", timeout=20_000)
-        assert "unknown verdict 'wrong'" in page.inner_text("article")
+        shown = page.inner_text("article")
+        assert "unknown verdict '<b>wrong</b>'" in shown, "the error, its markup shown as text"
+        assert "Edited while open." in shown and shown.index("the last edit has errors") < shown.index("Edited while")
         assert server.poll() is None, "the server stopped on an invalid edit"
+        page.goto(f"http://127.0.0.1:{port}/search/")  # a hand-written page says it too
+        assert "the last edit has errors" in page.inner_text("article")
+
+        path.write_text(annotation(), encoding="utf-8")
+        page.wait_for_function("!document.body.innerText.includes('the last edit has errors')", timeout=20_000)
+        page.goto(url)
+        assert "The chair was Gen. Dan Caine." in page.inner_text("article")
+
+        template = root / "templates" / "claim.md.j2"
+        layout = template.read_text(encoding="utf-8")
+        template.write_text(layout.replace("body: html\n---\n", "body: html\n---\n{{ nope }}\n", 1), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('the last edit has errors')", timeout=20_000)
+        assert "templates/claim.md.j2:12:1: template: 'nope' is undefined" in page.inner_text("article")
+        template.write_text(layout, encoding="utf-8")
+        page.wait_for_function("!document.body.innerText.includes('the last edit has errors')", timeout=20_000)
+        assert server.poll() is None, "the server stopped on a mistake in a template"
         page.close()
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
-    assert "annotations/demo.yaml:10:14: error: unknown verdict 'wrong'" in output
+    assert "annotations/demo.yaml:10:14: error: unknown verdict '<b>wrong</b>'" in output
 
 
 def site_files(folder: Path) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ from generator.load import MAX_CAPTURE_BYTES, MAX_REGISTER_BYTES
 from generator.write import REGISTER_HEADER
 from generator.yamldoc import MAX_YAML_BYTES
 
-from .conftest import REPO
+from .conftest import REPO, run_generator
 from .helpers import CAPTURE, META, annotation, mini_project, sha
 
 CORPUS = REPO / "tests" / "fixtures" / "broken-projects"
@@ -104,6 +104,33 @@ def test_crlf_line_ends_and_a_byte_order_mark_are_accepted_with_offsets_intact(t
     assert article.sentences[0].text == "Allies Meet On Guarantees"
     (claim,) = project.reviews[0].anchors
     assert claim.sentence.text.startswith("The talks, chaired by General Daniel K.\r\nKane")
+
+
+TEMPLATE_MISTAKES = [
+    ("a name no template is given", "claim.md.j2", "body: html\n---\n", "body: html\n---\n{% if notice %}{% endif %}\n",
+     "templates/claim.md.j2:12:1: error: template: 'notice' is undefined"),
+    ("its syntax", "_macros.j2", "{% macro ", "{% if %}\n{% macro ",
+     "templates/_macros.j2:6:1: error: template: Expected an expression, got 'end of statement block'"),
+    ("a template it includes that is not there", "home.md.j2", "---\n", "---\n{% include \"_notice.md.j2\" %}\n",
+     "templates/home.md.j2:3:1: error: template: no template '_notice.md.j2' in templates/"),
+]
+
+
+@pytest.mark.parametrize("mistake", TEMPLATE_MISTAKES, ids=[m[0] for m in TEMPLATE_MISTAKES])
+def test_a_mistake_in_a_template_is_one_located_error_and_the_pages_stay_as_they_were(tmp_path, mistake):
+    _, name, old, new, expected = mistake
+    root = mini_project(tmp_path / "project", annotation())
+    assert run_generator(root, "build", "--docs-only").returncode == 0
+    docs = {p: p.read_bytes() for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+    template = root / "templates" / name
+    text = template.read_text(encoding="utf-8")
+    assert old in text
+    template.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run_generator(root, "build", "--docs-only")
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == [expected], result.stdout + result.stderr
+    assert {p: p.read_bytes() for p in sorted((root / "docs").rglob("*")) if p.is_file()} == docs
 
 
 def _refresh() -> None:

@@ -67,8 +67,7 @@ def _edit(root: Path, path: str, old: str, new: str) -> None:
 
 EDITS = [
     ("a claim's summary", ARTICLE, "    summary: \"", "    summary: \"Edited. "),
-    ("a template", "templates/claim.md.j2", "{% include \"_notice.md.j2\" %}",
-     "{% include \"_notice.md.j2\" %}\n<!-- template edited -->"),
+    ("a template", "templates/claim.md.j2", "body: html\n---\n", "body: html\n---\n<!-- template edited -->\n"),
     ("the site's name", "mkdocs.yml", "site_name: ", "site_name: Renamed "),
     ("a verdict's label", "verdicts.yaml", "label: ", "label: Relabelled "),
     ("an office holder", "knowledge/offices.yaml", "name: ", "name: Someone Else "),
@@ -341,7 +340,7 @@ def test_a_view_read_back_shares_its_review_claims_and_sentences(tmp_path):
     memo = Memo(root / FOLDER)
     project, _ = gather(root, memo)
     before = memo.hits
-    site = site_view(project, None, memo)
+    site = site_view(project, memo)
     assert memo.hits - before == len(project.reviews) and not memo.misses, "each view was read back"
     for article in site.articles:
         claims = {id(c) for c in article.review.annotations.claims}

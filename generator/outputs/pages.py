@@ -13,11 +13,13 @@ import json
 import os
 import posixpath
 import re
+import traceback
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -26,6 +28,8 @@ from markupsafe import Markup
 
 from ..layout import Site
 from ..memo import digest
+from ..model import Origin
+from ..problems import Problems, ProblemsFound
 from ..views import (
     CLAIM_REVIEW_FEED,
     CLAIMS_CSV,
@@ -119,16 +123,51 @@ def _renderer(common: Common) -> Callable[..., str]:
     env = environment(common)
 
     def page(path: str, template: str, **context) -> str:
-        return env.get_template(template).render(
-            page=path, notice=common.notice, scale=common.scale, site=common.site, site_report=common.report,
-            history_limit=common.history_limit, doc=lambda to, fragment="": doc_link(path, to, fragment), **context)
+        return laid_out(env, template, page=path, scale=common.scale, site=common.site, site_report=common.report,
+                        history_limit=common.history_limit, doc=lambda to, fragment="": doc_link(path, to, fragment),
+                        **context)
     return page
 
 
 def snippet(env: jinja2.Environment, claim: ClaimView, site: Site) -> Markup:
     """The claim as an e-mail-safe HTML snippet (templates/snippet.html.j2): shown on its page, embedded by oEmbed."""
-    return Markup(env.get_template("snippet.html.j2").render(claim=claim, site=site,
-                                                             address=site.address(page_url(claim.page))).strip())
+    return Markup(laid_out(env, "snippet.html.j2", claim=claim, site=site,
+                           address=site.address(page_url(claim.page))).strip())
+
+
+def laid_out(env: jinja2.Environment, template: str, **context: Any) -> str:
+    """The template rendered with `context`. A mistake in a template (its syntax, a name it is not given, a template
+    it includes that is not there) is an error at its line (ProblemsFound), not a traceback."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateError as error:
+        problems = Problems()
+        found = f"no template '{error.name}' in templates/" if isinstance(error, jinja2.TemplateNotFound) else None
+        problems.error(_place(error, env), f"template: {found or error.message or error}", _TEMPLATE_HINTS.get(
+            type(error), "fix the template (its syntax is Jinja2's)"))
+        raise ProblemsFound(problems) from None
+
+
+_TEMPLATE_HINTS = {
+    jinja2.UndefinedError: "a template is given only what generator/outputs/pages.py hands it: check the name, or "
+                           "remove it (the preview's notice of errors, which templates included as _notice.md.j2, is "
+                           "the preview's own since the preview shows it on every page)",
+    jinja2.TemplateNotFound: "check the name, or add the template",
+}
+
+
+def _place(error: jinja2.TemplateError, env: jinja2.Environment) -> Origin:
+    """The line of the template where `error` arose: a syntax error's own, or the innermost template line its
+    traceback passes (Jinja2 rewrites the frames of compiled templates to their files and lines)."""
+    assert isinstance(env.loader, jinja2.FileSystemLoader)
+    folder = Path(env.loader.searchpath[0])
+    places: list[tuple[str | None, int | None]] = (
+        [(error.filename, error.lineno)] if isinstance(error, jinja2.TemplateSyntaxError) else [])
+    places += [(frame.filename, frame.lineno) for frame in reversed(traceback.extract_tb(error.__traceback__))]
+    for file, line in places:
+        if file and Path(file).is_relative_to(folder):
+            return Origin(Path(folder.name, Path(file).relative_to(folder)), line or 1)
+    return Origin(Path(folder.name))
 
 
 COMPILED = Path(".cache/templates")
