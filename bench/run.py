@@ -13,7 +13,8 @@ Steps, each in its own process, as an editor would run them:
    editor's next edit), so that the edit is not timed against the writing out of the gigabytes the build just wrote.
 4. `python -m generator serve` is started on the built archive and timed until it serves its home page
    (`preview_start_s`); the same kind of edit is made, and the served claim page is polled until it shows it
-   (`preview_s`).
+   (`preview_s`); then an edit with an error, until the page shows the error (`preview_error_s`), and its fix
+   (`preview_fixed_s`).
 5. Chromium (Debian's, through Playwright) opens a claim page with an empty cache (`claim_page_bytes`: every
    response body, uncompressed as served) and runs one search (`search_bytes_per_query`: what the search fetches).
 6. The edits are committed, as one pull request would be (one claim summary changed), and `python -m generator diff
@@ -166,10 +167,12 @@ def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 90
             _wait_for(lambda: len(regenerated) > before, 10, "the preview never said it regenerated docs/")  # noqa: B023
             generator.append(regenerated[before])
             time.sleep(1)
+        error_s = error_seconds(root, page, timeout)
         return {"preview_start_s": round(start_s, 2), "preview_s": round(statistics.median(seconds), 2),
                 "preview_each_s": [round(s, 2) for s in seconds],
                 "preview_regenerate_s": statistics.median(s for s, _ in generator),
-                "preview_files_written": [files for _, files in generator], "preview_idle_cpu": round(idle, 3)}
+                "preview_files_written": [files for _, files in generator], "preview_idle_cpu": round(idle, 3),
+                **error_s}
     finally:
         server.terminate()
         try:
@@ -178,6 +181,26 @@ def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 90
             print("the preview did not stop within 30 s of SIGTERM: killed", file=sys.stderr)
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def error_seconds(root: Path, page: str, timeout: float) -> dict:
+    """An edit with an error (an unknown verdict in the edited article's file), timed until the served claim page
+    shows the errors (`preview_error_s`), then its fix, until the page no longer does (`preview_fixed_s`)."""
+    files = sorted((root / "annotations").glob("*.yaml"))
+    path = files[len(files) // 2]  # edit_one_summary's
+    good = path.read_text(encoding="utf-8")
+    shown = "the last edit has errors"
+    try:
+        path.write_text(re.sub(r'"verdict": "[^"]+"', '"verdict": "no-such-verdict"', good, count=1), encoding="utf-8")
+        start = time.perf_counter()
+        _wait_for(lambda: shown in (_fetch(page) or ""), timeout, "the preview never showed the error")
+        error_s = time.perf_counter() - start
+        time.sleep(1)
+    finally:
+        path.write_text(good, encoding="utf-8")
+    start = time.perf_counter()
+    _wait_for(lambda: shown not in (_fetch(page) or shown), timeout, "the preview never showed the fix")
+    return {"preview_error_s": round(error_s, 2), "preview_fixed_s": round(time.perf_counter() - start, 2)}
 
 
 def _regenerations(server: subprocess.Popen) -> list[tuple[float, int]]:
@@ -329,6 +352,8 @@ def main() -> None:
                   f"{result['preview_each_s']}), docs/ regenerated in {result['preview_regenerate_s']:.2f} s "
                   f"({result['preview_files_written']} files written); idle, it uses "
                   f"{result['preview_idle_cpu']:.2f} s of processor a second", file=sys.stderr)
+            print(f"live preview: an edit with an error shows it after {result['preview_error_s']:.1f} s, its fix after "
+                  f"{result['preview_fixed_s']:.1f} s", file=sys.stderr)
         result |= diff_seconds(root)
         print(f"pull request: `diff HEAD~1` of one edited summary took {result['diff_s']:.1f} s "
               f"({result['diff_pages']} pages change)", file=sys.stderr)
