@@ -251,7 +251,7 @@ def serve(root: Path, host: str, port: int) -> int:
         _report(problems, started, report)
         _mkdocs(site.build)
         server.reload(notice(problems))
-        theme = site.config.theme.custom_dir
+        theme = site.config.theme.custom_dir if site.config is not None else None  # None: MkDocs could not start
         if theme:
             changes.watch(Path(theme))
         serving.start()

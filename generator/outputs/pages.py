@@ -150,8 +150,7 @@ def laid_out(env: jinja2.Environment, template: str, **context: Any) -> str:
 
 _TEMPLATE_HINTS = {
     jinja2.UndefinedError: "a template is given only what generator/outputs/pages.py hands it: check the name, or "
-                           "remove it (the preview's notice of errors, which templates included as _notice.md.j2, is "
-                           "the preview's own since the preview shows it on every page)",
+                           "remove it (templates no longer include _notice.md.j2: the preview shows errors itself)",
     jinja2.TemplateNotFound: "check the name, or add the template",
 }
 
