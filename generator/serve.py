@@ -83,14 +83,17 @@ class Preview:
 
 
 _NOTICE = """<div class="admonition failure"><p class="admonition-title">Preview out of date: the last edit has errors\
-</p><p>This page shows the last version that passed the checks. Fix these, save, and it updates:</p><ul>%s</ul></div>"""
+</p><p>%s Fix these, save, and it updates:</p><ul>%s</ul></div>"""
 
 
-def notice(problems: Problems) -> bytes:
-    """The errors of the last edit, in HTML, for the top of every page the preview serves (none: empty)."""
+def notice(problems: Problems, passed: bool) -> bytes:
+    """The errors of the last edit, in HTML, for the top of every page the preview serves (none: empty). `passed`:
+    whether the pages show a version that passed the checks (`Preview.passed`)."""
+    shown = ("This page shows the last version that passed the checks." if passed else
+             "No version has passed the checks since the preview started: this page shows the project as it is.")
     items = (f"<li><code>{escape(str(p.origin))}</code>: {escape(p.message)}{f' ({escape(p.hint)})' if p.hint else ''}"
              "</li>" for p in problems.sorted() if p.severity == "error")
-    return (_NOTICE % "".join(items)).encode() if problems else b""
+    return (_NOTICE % (shown, "".join(items))).encode() if problems else b""
 
 
 class Changes(events.FileSystemEventHandler):
@@ -250,7 +253,7 @@ def serve(root: Path, host: str, port: int) -> int:
         problems, report = preview.refresh()
         _report(problems, started, report)
         _mkdocs(site.build)
-        server.reload(notice(problems))
+        server.reload(notice(problems, preview.passed))
         theme = site.config.theme.custom_dir if site.config is not None else None  # None: MkDocs could not start
         if theme:
             changes.watch(Path(theme))
@@ -275,7 +278,7 @@ def serve(root: Path, host: str, port: int) -> int:
                 _mkdocs(site.build)
             elif written or removed:
                 _mkdocs(partial(site.update, written, removed))
-            server.reload(notice(problems))
+            server.reload(notice(problems, preview.passed))
             print(f"[{time.strftime('%H:%M:%S')}] the site shows it, {time.perf_counter() - started:.1f} s after the "
                   "change was heard", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
