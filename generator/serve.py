@@ -251,7 +251,7 @@ def serve(root: Path, host: str, port: int) -> int:
     try:
         started = time.perf_counter()
         problems, report = preview.refresh()
-        _report(problems, started, report)
+        _report(problems, started, report, preview.passed)
         _mkdocs(site.build)
         server.reload(notice(problems, preview.passed))
         theme = site.config.theme.custom_dir if site.config is not None else None  # None: MkDocs could not start
@@ -272,7 +272,7 @@ def serve(root: Path, host: str, port: int) -> int:
             started = time.perf_counter()
             if regenerate:
                 problems, report = preview.refresh()
-                _report(problems, started, report)
+                _report(problems, started, report, preview.passed)
                 written, removed = written + report.written, removed + report.deleted
             if rebuild:
                 _mkdocs(site.build)
@@ -329,10 +329,10 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _report(problems: Problems, started: float, report: WriteReport) -> None:
+def _report(problems: Problems, started: float, report: WriteReport, passed: bool) -> None:
     seconds, stamp = time.perf_counter() - started, time.strftime("%H:%M:%S")
     if problems.items:
         print(problems.render(), flush=True)
-    state = "errors: showing the last good version" if problems else "ok"
+    state = "ok" if not problems else "errors: showing the last good version" if passed else "errors"
     print(f"[{stamp}] regenerated docs/ in {seconds:.2f} s, {len(report.written)} files written ({state})",
           file=sys.stderr, flush=True)
