@@ -122,11 +122,16 @@ class TreeMemory:
             self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), kib / 1024)
 
 
-def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
-    """Change the first claim summary of the middle article; (claim id, the new words). The words replace an
-    earlier edit's, so a summary stays within its length however many edits are made."""
+def edited_file(root: Path) -> Path:
+    """The annotation file the benchmark edits: the middle article's."""
     files = sorted((root / "annotations").glob("*.yaml"))
-    path = files[len(files) // 2]
+    return files[len(files) // 2]
+
+
+def edit_one_summary(root: Path, marker: str) -> tuple[str, str]:
+    """Change the first claim summary of the middle article (`edited_file`); (claim id, the new words). The words
+    replace an earlier edit's, so a summary stays within its length however many edits are made."""
+    path = edited_file(root)
     text = path.read_text(encoding="utf-8")
     claim = re.search(r'"id": "([^"]+)"', text)
     assert claim is not None, path
@@ -186,8 +191,7 @@ def preview_seconds(root: Path, marker: str, edits: int = 3, timeout: float = 90
 def error_seconds(root: Path, page: str, timeout: float) -> dict:
     """An edit with an error (an unknown verdict in the edited article's file), timed until the served claim page
     shows the errors (`preview_error_s`), then its fix, until the page no longer does (`preview_fixed_s`)."""
-    files = sorted((root / "annotations").glob("*.yaml"))
-    path = files[len(files) // 2]  # edit_one_summary's
+    path = edited_file(root)
     good = path.read_text(encoding="utf-8")
     shown = "the last edit has errors"
     try:

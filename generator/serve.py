@@ -71,8 +71,7 @@ class Preview:
             try:
                 files = outputs.render(site, self.memo, manifest=self.manifest)
             except ProblemsFound as failed:  # a mistake in a template: shown as the other errors are
-                for problem in failed.problems.items:
-                    problems.add(problem)
+                problems.extend(failed.problems)
                 return problems, WriteReport()
         with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
             report = write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, manifest=self.manifest)
