@@ -8,7 +8,9 @@ size. mkdocs.yml or the theme changing makes every page stale.
 
 An edit with errors never stops the server: the problems are printed with their places, docs/ is left as the last
 version that passed the checks wrote it, and the server shows the errors at the top of every page it serves. (The
-generator wrote them into every page before: at 1,000 articles, an edit with an error took 202 s to show.)
+generator wrote them into every page before: at 1,000 articles, an edit with an error took 202 s to show.) Nor does a
+site MkDocs cannot build (a mkdocs.yml it cannot read, a theme's template that does not compile): what MkDocs said is
+shown at the top of every page, and every change after makes it try again.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
@@ -83,16 +86,21 @@ class Preview:
 
 _NOTICE = """<div class="admonition failure"><p class="admonition-title">Preview out of date: the last edit has errors\
 </p><p>%s Fix these, save, and it updates:</p><ul>%s</ul></div>"""
+_MKDOCS_FAILED = """<div class="admonition failure"><p class="admonition-title">Preview out of date: MkDocs could not \
+build the site</p><p>MkDocs says: %s</p><p>Fix <code>mkdocs.yml</code> or the theme, save, and it updates. Until \
+then, pages are shown as they were last built, if they were.</p></div>"""
 
 
-def notice(problems: Problems, passed: bool) -> bytes:
+def notice(problems: Problems, passed: bool, failure: str | None = None) -> bytes:
     """The errors of the last edit, in HTML, for the top of every page the preview serves (none: empty). `passed`:
-    whether the pages show a version that passed the checks (`Preview.passed`)."""
+    whether the pages show a version that passed the checks (`Preview.passed`). `failure`: why MkDocs could not build
+    the site, if it could not (`_mkdocs`)."""
     shown = ("This page shows the last version that passed the checks." if passed else
              "No version has passed the checks since the preview started: this page shows the project as it is.")
-    items = (f"<li><code>{escape(str(p.origin))}</code>: {escape(p.message)}{f' ({escape(p.hint)})' if p.hint else ''}"
-             "</li>" for p in problems.sorted() if p.severity == "error")
-    return (_NOTICE % (shown, "".join(items))).encode() if problems else b""
+    items = "".join(f"<li><code>{escape(str(p.origin))}</code>: {escape(p.message)}"
+                    f"{f' ({escape(p.hint)})' if p.hint else ''}</li>"
+                    for p in problems.sorted() if p.severity == "error")
+    return ((_MKDOCS_FAILED % escape(failure) if failure else "") + (_NOTICE % (shown, items) if items else "")).encode()
 
 
 class Changes(events.FileSystemEventHandler):
@@ -106,10 +114,13 @@ class Changes(events.FileSystemEventHandler):
         self.paths: set[str] = set()
         self.lock = threading.Lock()
         self.seen = threading.Event()
+        self.watched: set[Path] = set()
 
     def watch(self, folder: Path, recursive: bool = True) -> None:
-        if folder.is_dir():
+        """Hear the changes in `folder` (a folder already watched, or none there: nothing)."""
+        if folder.is_dir() and folder not in self.watched:
             self.observer.schedule(self, str(folder), recursive=recursive)
+            self.watched.add(folder)
 
     def on_any_event(self, event: events.FileSystemEvent) -> None:
         if event.event_type in self.WRITES:
@@ -235,7 +246,11 @@ def _address(path: str) -> str:
 
 def serve(root: Path, host: str, port: int) -> int:
     signal.signal(signal.SIGTERM, _stop)  # stop like Ctrl-C
-    logging.getLogger("mkdocs").addHandler(_MkDocsLines())
+    # watchdog 7 warns, a screenful a time, when a folder created in a watched one is found twice (as it is made, and
+    # in its parent's walk), as the first regeneration of a new docs/ does: the second finding is the same watch
+    warnings.filterwarnings("ignore", "Callback with id .* already exists for watch", RuntimeWarning)
+    lines = _MkDocsLines()
+    logging.getLogger("mkdocs").addHandler(lines)
     preview = Preview(root)
     layout = preview.layout
     changes = Changes()
@@ -251,11 +266,9 @@ def serve(root: Path, host: str, port: int) -> int:
         started = time.perf_counter()
         problems, report = preview.refresh()
         _report(problems, started, report, preview.passed)
-        _mkdocs(site.build)
-        server.reload(notice(problems, preview.passed))
-        theme = site.config.theme.custom_dir if site.config is not None else None  # None: MkDocs could not start
-        if theme:
-            changes.watch(Path(theme))
+        failure = _mkdocs(site.build, lines)
+        theme = _theme(site, changes)
+        server.reload(notice(problems, preview.passed, failure))
         serving.start()
         print(f"serving http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
         while not _stopping.is_set():
@@ -273,11 +286,12 @@ def serve(root: Path, host: str, port: int) -> int:
                 problems, report = preview.refresh()
                 _report(problems, started, report, preview.passed)
                 written, removed = written + report.written, removed + report.deleted
-            if rebuild:
-                _mkdocs(site.build)
+            if rebuild or failure:  # after a failed build, any change may be its fix: the site is built again
+                failure = _mkdocs(site.build, lines)
+                theme = _theme(site, changes)
             elif written or removed:
-                _mkdocs(partial(site.update, written, removed))
-            server.reload(notice(problems, preview.passed))
+                _mkdocs(partial(site.update, written, removed), lines)
+            server.reload(notice(problems, preview.passed, failure))
             print(f"[{time.strftime('%H:%M:%S')}] the site shows it, {time.perf_counter() - started:.1f} s after the "
                   "change was heard", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
@@ -300,22 +314,40 @@ def _handwritten(paths: set[Path], docs: Path) -> tuple[list[str], list[str]]:
     return [p for p in mine if (docs / p).is_file()], [p for p in mine if not (docs / p).exists()]
 
 
-def _mkdocs(build: Callable[[], object]) -> None:
-    """A build of the preview's site: its failure is printed, and the server goes on with what it has."""
+def _mkdocs(build: Callable[[], object], lines: _MkDocsLines) -> str | None:
+    """A build of the preview's site: its failure is printed, and returned (the server shows it above every page and
+    goes on with what it has); None when it succeeds."""
+    lines.errors.clear()
     try:
         build()
     except Exception as error:  # MkDocs' own errors, a theme's template errors, a plugin's: all shown the same
         print(f"mkdocs: the preview's site could not be built: {error}", file=sys.stderr, flush=True)
+        return "; ".join(lines.errors) or str(error) or type(error).__name__  # what MkDocs logged says why
+    return None
+
+
+def _theme(site: LiveSite, changes: Changes) -> Path | None:
+    """The theme folder of the site's configuration (mkdocs.yml's custom_dir), watched from now on; None when it has
+    none, or MkDocs could not read its configuration."""
+    theme = site.config.theme.custom_dir if site.config is not None else None
+    if not theme:
+        return None
+    changes.watch(Path(theme))
+    return Path(theme)
 
 
 class _MkDocsLines(logging.Handler):
-    """MkDocs' warnings (a broken link in a hand-written page), printed as MkDocs prints them."""
+    """MkDocs' warnings (a broken link in a hand-written page), printed as MkDocs prints them. Its errors are kept
+    too, until the next build: what it logs before it stops ("Aborted with a configuration error!") says why."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
+        self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         print(f"mkdocs: {record.levelname.lower()}: {record.getMessage()}", file=sys.stderr, flush=True)
+        if record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage())
 
 
 _stopping = threading.Event()

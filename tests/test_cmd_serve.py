@@ -4,6 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -24,18 +25,6 @@ URL = "http://127.0.0.1:8000/"
 pytestmark = pytest.mark.browser
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not come up")
-
-
 def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, browser):
     root = mini_project(tmp_path, annotation())
     port = free_port()
@@ -43,7 +32,7 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, b
                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
-        wait_for(url)
+        wait_until(url, lambda status, body: status == 200, 60)
         page = browser.new_page()
         page.goto(url)
         assert "The chair was Gen. Dan Caine." in page.inner_text("article")
@@ -82,6 +71,59 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, b
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "annotations/demo.yaml:10:14: error: unknown verdict '<b>wrong</b>'" in output
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except OSError:  # not serving yet
+        return 0, ""
+
+
+def wait_until(url: str, test, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        status, body = fetch(url)
+        if test(status, body):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer as expected in {seconds} s; last: {status} {body[:300]}")
+
+
+def test_a_site_mkdocs_cannot_build_says_why_on_every_page_until_it_is_fixed(tmp_path):
+    root = mini_project(tmp_path, annotation())
+    settings = root / "mkdocs.yml"
+    good = settings.read_text(encoding="utf-8")
+    assert "\nplugins: []\n" in good
+    settings.write_text(good.replace("\nplugins: []\n", "\nplugins: [<b>nope</b>]\n"), encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+        body = wait_until(url, lambda status, body: status == 404)  # MkDocs never started: no page to build
+        assert "MkDocs could not build the site" in body
+        assert "MkDocs says: Config value &#x27;plugins&#x27;: The &quot;&lt;b&gt;nope&lt;/b&gt;&quot; plugin is not " \
+               "installed" in body, "why, its markup shown as text"
+
+        settings.write_text(good, encoding="utf-8")  # fixed: the site is built, the notice gone
+        body = wait_until(url, lambda status, body: status == 200)
+        assert "MkDocs could not" not in body and "The chair was Gen. Dan Caine." in body
+
+        # the theme folder MkDocs did not know at the start is watched once it does
+        theme = root / "overrides" / "main.html"
+        theme.write_text(theme.read_text(encoding="utf-8").replace(
+            "{% block extrahead %}", "{% block extrahead %}<meta name=theme-edited content=yes>", 1), encoding="utf-8")
+        wait_until(url, lambda status, body: "theme-edited" in body)
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "mkdocs: error: Config value 'plugins': The \"<b>nope</b>\" plugin is not installed" in output
+    assert "Warning" not in output, output  # watchdog's, when the first regeneration makes docs/ folders
 
 
 def site_files(folder: Path) -> dict[str, bytes]:
