@@ -33,6 +33,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import jinja2
+from mkdocs.exceptions import Abort
 from watchdog import events
 from watchdog.observers import Observer
 
@@ -87,8 +89,8 @@ class Preview:
 _NOTICE = """<div class="admonition failure"><p class="admonition-title">Preview out of date: the last edit has errors\
 </p><p>%s Fix these, save, and it updates:</p><ul>%s</ul></div>"""
 _MKDOCS_FAILED = """<div class="admonition failure"><p class="admonition-title">Preview out of date: MkDocs could not \
-build the site</p><p>MkDocs says: %s</p><p>Fix <code>mkdocs.yml</code> or the theme, save, and it updates. Until \
-then, pages are shown as they were last built, if they were.</p></div>"""
+build %s</p><p>MkDocs says: %s</p><p>Fix <code>mkdocs.yml</code> or the theme, save, and it updates. Until then, \
+pages are shown as they were last built, if they were.</p></div>"""
 
 
 def notice(problems: Problems, passed: bool, failure: str | None = None) -> bytes:
@@ -100,7 +102,8 @@ def notice(problems: Problems, passed: bool, failure: str | None = None) -> byte
     items = "".join(f"<li><code>{escape(str(p.origin))}</code>: {escape(p.message)}"
                     f"{f' ({escape(p.hint)})' if p.hint else ''}</li>"
                     for p in problems.sorted() if p.severity == "error")
-    return ((_MKDOCS_FAILED % escape(failure) if failure else "") + (_NOTICE % (shown, items) if items else "")).encode()
+    return ((_MKDOCS_FAILED % ("the site", escape(failure)) if failure else "") +
+            (_NOTICE % (shown, items) if items else "")).encode()
 
 
 class Changes(events.FileSystemEventHandler):
@@ -186,9 +189,12 @@ class _Handler(SimpleHTTPRequestHandler):
             if local is None and not path.endswith("/") and self.server.site.provide(f"{address}/index.html"):
                 return self._redirect(f"{path}/")  # a folder's address without its slash, as the web server will
         except Exception as error:  # MkDocs' own errors, a theme's template errors, a hook's: the page cannot be shown
-            print(f"mkdocs: {address} could not be built: {error}", file=sys.stderr, flush=True)
-            message = f"The preview could not build {address}: {error}"
-            return self._send(message.encode(), "text/plain; charset=utf-8", HTTPStatus.INTERNAL_SERVER_ERROR)
+            why = _why(error)
+            print(f"mkdocs: {address} could not be built: {why}", file=sys.stderr, flush=True)
+            failed = (_MKDOCS_FAILED % (f"<code>{escape(address)}</code>", escape(why))).encode()
+            if escape(why).encode() in self.server.notice:  # the site's build failed for the same reason: said once
+                failed = b""
+            return self._page(None, HTTPStatus.INTERNAL_SERVER_ERROR, failed)
         if local is None:
             return self._page(self.server.site.site_dir / "404.html", HTTPStatus.NOT_FOUND)
         if local.suffix == ".html":
@@ -204,13 +210,17 @@ class _Handler(SimpleHTTPRequestHandler):
         self._page(self.server.site.site_dir / "404.html", HTTPStatus.NOT_FOUND)
         return None
 
-    def _page(self, file: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
+    def _page(self, file: Path | None, status: HTTPStatus = HTTPStatus.OK, failed: bytes = b"") -> None:
+        """The page in `file` (None, or none there: a bare page that says `status`), with the errors at the top of its
+        content (`failed`: why this page could not be built), and the script that reloads it."""
         with self.server.changed:
-            version, notice = self.server.version, self.server.notice
+            version, notice = self.server.version, self.server.notice + failed
         try:
-            html = file.read_bytes()
+            html = file.read_bytes() if file is not None else b""
         except OSError:
-            html = b"<!doctype html><title>Not found</title><body><p>Not found.</p></body>"
+            html = b""
+        if not html:
+            html = f"<!doctype html><title>{status.phrase}</title><body><p>{status.phrase}.</p></body>".encode()
         at = html.rfind(b"</body>")
         at = at if at >= 0 else len(html)
         html = html[:at] + (_RELOADER % (version, Server.RELOAD)).encode() + html[at:]
@@ -236,6 +246,13 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:
         pass  # a line for every request would bury the problems the preview prints
+
+
+def _why(error: Exception) -> str:
+    """What went wrong in a build of MkDocs, at its place in a template when it has one."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:  # MkDocs' message lacks the place
+        return f"{error.filename}:{error.lineno}: {error.message}"
+    return str(error) or type(error).__name__
 
 
 def _address(path: str) -> str:
@@ -321,8 +338,8 @@ def _mkdocs(build: Callable[[], object], lines: _MkDocsLines) -> str | None:
     try:
         build()
     except Exception as error:  # MkDocs' own errors, a theme's template errors, a plugin's: all shown the same
-        print(f"mkdocs: the preview's site could not be built: {error}", file=sys.stderr, flush=True)
-        return "; ".join(lines.errors) or str(error) or type(error).__name__  # what MkDocs logged says why
+        print(f"mkdocs: the preview's site could not be built: {_why(error)}", file=sys.stderr, flush=True)
+        return "; ".join(lines.errors) if isinstance(error, Abort) and lines.errors else _why(error)
     return None
 
 

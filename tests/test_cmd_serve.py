@@ -109,15 +109,23 @@ def test_a_site_mkdocs_cannot_build_says_why_on_every_page_until_it_is_fixed(tmp
         assert "MkDocs says: Config value &#x27;plugins&#x27;: The &quot;&lt;b&gt;nope&lt;/b&gt;&quot; plugin is not " \
                "installed" in body, "why, its markup shown as text"
 
-        settings.write_text(good, encoding="utf-8")  # fixed: the site is built, the notice gone
-        body = wait_until(url, lambda status, body: status == 200)
-        assert "MkDocs could not" not in body and "The chair was Gen. Dan Caine." in body
+        settings.write_text(good, encoding="utf-8")  # fixed: the site is built, then the notice is gone
+        body = wait_until(url, lambda status, body: status == 200 and "MkDocs could not" not in body)
+        assert "The chair was Gen. Dan Caine." in body
 
         # the theme folder MkDocs did not know at the start is watched once it does
         theme = root / "overrides" / "main.html"
         theme.write_text(theme.read_text(encoding="utf-8").replace(
             "{% block extrahead %}", "{% block extrahead %}<meta name=theme-edited content=yes>", 1), encoding="utf-8")
-        wait_until(url, lambda status, body: "theme-edited" in body)
+        layout = wait_until(url, lambda status, body: "theme-edited" in body) and theme.read_text(encoding="utf-8")
+
+        theme.write_text(layout + "{% if %}\n", encoding="utf-8")  # a theme template that does not compile
+        body = wait_until(url, lambda status, body: status == 500)
+        line = len(layout.splitlines()) + 1
+        assert body.count(f"MkDocs says: {theme}:{line}: Expected an expression") == 1, body  # where, and once
+        theme.write_text(layout, encoding="utf-8")
+        body = wait_until(url, lambda status, body: status == 200 and "could not build" not in body)
+        assert "theme-edited" in body
         assert server.poll() is None
     finally:
         server.terminate()
