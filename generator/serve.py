@@ -42,7 +42,7 @@ from . import outputs
 from .build import MANIFEST, disk_memo, gather, lasting
 from .layout import Layout
 from .live import LiveSite
-from .problems import Problems, ProblemsFound
+from .problems import Problem, Problems, ProblemsFound
 from .views import site_view
 from .write import Manifest, WriteReport, exclusive, is_owned, write_docs
 
@@ -269,6 +269,7 @@ def serve(root: Path, host: str, port: int) -> int:
     lines = _MkDocsLines()
     logging.getLogger("mkdocs").addHandler(lines)
     preview = Preview(root)
+    shown: set[Problem] = set()
     layout = preview.layout
     changes = Changes()
     changes.watch(root, recursive=False)  # mkdocs.yml, verdicts.yaml and the other settings
@@ -282,7 +283,7 @@ def serve(root: Path, host: str, port: int) -> int:
     try:
         started = time.perf_counter()
         problems, report = preview.refresh()
-        _report(problems, started, report, preview.passed)
+        _report(problems, started, report, preview.passed, shown)
         failure = _mkdocs(site.build, lines)
         theme = _theme(site, changes)
         server.reload(notice(problems, preview.passed, failure))
@@ -301,7 +302,7 @@ def serve(root: Path, host: str, port: int) -> int:
             started = time.perf_counter()
             if regenerate:
                 problems, report = preview.refresh()
-                _report(problems, started, report, preview.passed)
+                _report(problems, started, report, preview.passed, shown)
                 written, removed = written + report.written, removed + report.deleted
             if rebuild or failure:  # after a failed build, any change may be its fix: the site is built again
                 failure = _mkdocs(site.build, lines)
@@ -377,10 +378,20 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _report(problems: Problems, started: float, report: WriteReport, passed: bool) -> None:
+def _report(problems: Problems, started: float, report: WriteReport, passed: bool, shown: set[Problem]) -> None:
+    """A regeneration's line, after its errors and the warnings not printed since they last appeared (`shown`, which
+    it updates): at 1,000 articles the archive has some 1,700 warnings, which every save printed again, burying the
+    line that says whether it passed."""
     seconds, stamp = time.perf_counter() - started, time.strftime("%H:%M:%S")
-    if problems.items:
-        print(problems.render(), flush=True)
+    warnings = {p for p in problems.items if p.severity == "warning"}
+    old = len(warnings & shown)
+    new = Problems([p for p in problems.items if p.severity == "error" or p not in shown])
+    if new.items:
+        print(new.render(), flush=True)
+    shown.clear()
+    shown.update(warnings)  # a warning gone and back is printed again
     state = "ok" if not problems else "errors: showing the last good version" if passed else "errors"
+    if old:
+        state += f"; {old} {'warning' if old == 1 else 'warnings'} as before, not printed again"
     print(f"[{stamp}] regenerated docs/ in {seconds:.2f} s, {len(report.written)} files written ({state})",
           file=sys.stderr, flush=True)

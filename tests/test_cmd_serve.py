@@ -93,6 +93,33 @@ def wait_until(url: str, test, seconds: float = 30) -> str:
     raise AssertionError(f"{url} did not answer as expected in {seconds} s; last: {status} {body[:300]}")
 
 
+def test_a_warning_is_printed_when_it_appears_not_again_at_every_save(tmp_path):
+    modeline = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
+    assert annotation().startswith(modeline)
+    root = mini_project(tmp_path, annotation().removeprefix(modeline))  # warned: the file names no schema
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+        wait_until(url, lambda status, body: status == 200, 60)
+        path = root / "annotations" / "demo.yaml"
+        for summary, text in (("Saved once.", annotation().removeprefix(modeline)),
+                              ("Saved twice.", annotation().removeprefix(modeline)),
+                              ("Fixed.", annotation()), ("Back.", annotation().removeprefix(modeline))):
+            path.write_text(text.replace("The chair was Gen. Dan Caine.", summary), encoding="utf-8")
+            wait_until(url, lambda status, body, summary=summary: summary in body)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    warned = "annotations/demo.yaml:1:1: warning:"
+    lines = [line.split("] ", 1)[1] for line in output.splitlines() if "] regenerated docs/" in line]
+    assert output.count(warned) == 2, output  # at the start, and when it came back
+    assert [line.split("(", 1)[1] for line in lines] == [
+        "ok)", "ok; 1 warning as before, not printed again)", "ok; 1 warning as before, not printed again)", "ok)",
+        "ok)"], output
+
+
 def test_a_site_mkdocs_cannot_build_says_why_on_every_page_until_it_is_fixed(tmp_path):
     root = mini_project(tmp_path, annotation())
     settings = root / "mkdocs.yml"
