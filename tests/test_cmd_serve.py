@@ -6,6 +6,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,13 +27,36 @@ URL = "http://127.0.0.1:8000/"
 pytestmark = pytest.mark.browser
 
 
+class Served:
+    """A `python -m generator serve` of a project: the claim page's address, the process, and once it has stopped,
+    what it printed."""
+
+    def __init__(self, root: Path):
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.output = ""
+
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[Served]:
+    served = Served(root)
+    try:
+        yield served
+    finally:
+        served.process.terminate()
+        served.output = served.process.communicate(timeout=20)[0]
+
+
 def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, browser):
     root = mini_project(tmp_path, annotation())
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+    with serving(root) as served:
+        url = served.url
         wait_until(url, lambda status, body: status == 200, 60)
         page = browser.new_page()
         page.goto(url)
@@ -49,8 +74,8 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, b
         shown = page.inner_text("article")
         assert "unknown verdict '<b>wrong</b>'" in shown, "the error, its markup shown as text"
         assert "Edited while open." in shown and shown.index("the last edit has errors") < shown.index("Edited while")
-        assert server.poll() is None, "the server stopped on an invalid edit"
-        page.goto(f"http://127.0.0.1:{port}/search/")  # a hand-written page says it too
+        assert served.running(), "the server stopped on an invalid edit"
+        page.goto(url.replace("claims/kane-is-caine/", "search/"))  # a hand-written page says it too
         assert "the last edit has errors" in page.inner_text("article")
 
         path.write_text(annotation(), encoding="utf-8")
@@ -65,11 +90,9 @@ def test_edits_reach_the_open_page_and_errors_do_not_stop_the_server(tmp_path, b
         assert "templates/claim.md.j2:12:1: template: 'nope' is undefined" in page.inner_text("article")
         template.write_text(layout, encoding="utf-8")
         page.wait_for_function("!document.body.innerText.includes('the last edit has errors')", timeout=20_000)
-        assert server.poll() is None, "the server stopped on a mistake in a template"
+        assert served.running(), "the server stopped on a mistake in a template"
         page.close()
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
+    output = served.output
     assert "annotations/demo.yaml:10:14: error: unknown verdict '<b>wrong</b>'" in output
 
 
@@ -97,11 +120,8 @@ def test_a_warning_is_printed_when_it_appears_not_again_at_every_save(tmp_path):
     modeline = "# yaml-language-server: $schema=../schema/annotations.schema.json\n"
     assert annotation().startswith(modeline)
     root = mini_project(tmp_path, annotation().removeprefix(modeline))  # warned: the file names no schema
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+    with serving(root) as served:
+        url = served.url
         wait_until(url, lambda status, body: status == 200, 60)
         path = root / "annotations" / "demo.yaml"
         for summary, text in (("Saved once.", annotation().removeprefix(modeline)),
@@ -109,9 +129,7 @@ def test_a_warning_is_printed_when_it_appears_not_again_at_every_save(tmp_path):
                               ("Fixed.", annotation()), ("Back.", annotation().removeprefix(modeline))):
             path.write_text(text.replace("The chair was Gen. Dan Caine.", summary), encoding="utf-8")
             wait_until(url, lambda status, body, summary=summary: summary in body)
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
+    output = served.output
     warned = "annotations/demo.yaml:1:1: warning:"
     lines = [line.split("] ", 1)[1] for line in output.splitlines() if "] regenerated docs/" in line]
     assert output.count(warned) == 2, output  # at the start, and when it came back
@@ -126,11 +144,8 @@ def test_a_site_mkdocs_cannot_build_says_why_on_every_page_until_it_is_fixed(tmp
     good = settings.read_text(encoding="utf-8")
     assert "\nplugins: []\n" in good
     settings.write_text(good.replace("\nplugins: []\n", "\nplugins: [<b>nope</b>]\n"), encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+    with serving(root) as served:
+        url = served.url
         body = wait_until(url, lambda status, body: status == 404)  # MkDocs never started: no page to build
         assert "MkDocs could not build the site" in body
         assert "MkDocs says: Config value &#x27;plugins&#x27;: The &quot;&lt;b&gt;nope&lt;/b&gt;&quot; plugin is not " \
@@ -153,10 +168,8 @@ def test_a_site_mkdocs_cannot_build_says_why_on_every_page_until_it_is_fixed(tmp
         theme.write_text(layout, encoding="utf-8")
         body = wait_until(url, lambda status, body: status == 200 and "could not build" not in body)
         assert "theme-edited" in body
-        assert server.poll() is None
-    finally:
-        server.terminate()
-        output = server.communicate(timeout=20)[0]
+        assert served.running()
+    output = served.output
     assert "mkdocs: error: Config value 'plugins': The \"<b>nope</b>\" plugin is not installed" in output
     assert "Warning" not in output, output  # watchdog's, when the first regeneration makes docs/ folders
 
