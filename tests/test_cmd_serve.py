@@ -1,6 +1,10 @@
 """`serve`: a real preview server; editing an annotation updates the page open in the browser."""
 from __future__ import annotations
 
+import os
+import pty
+import re
+import select
 import subprocess
 import sys
 import time
@@ -133,9 +137,36 @@ def test_a_warning_is_printed_when_it_appears_not_again_at_every_save(tmp_path):
     warned = "annotations/demo.yaml:1:1: warning:"
     lines = [line.split("] ", 1)[1] for line in output.splitlines() if "] regenerated docs/" in line]
     assert output.count(warned) == 2, output  # at the start, and when it came back
+    assert "\x1b[K" not in output, "piped: no progress display"
     assert [line.split("(", 1)[1] for line in lines] == [
         "ok)", "ok; 1 warning as before, not printed again)", "ok; 1 warning as before, not printed again)", "ok)",
         "ok)"], output
+
+
+def test_on_a_terminal_the_first_regeneration_shows_its_stages(tmp_path):
+    """A minute at 1,000 articles without .cache/: the stages show as a build's do (piped, nothing: the test above)."""
+    root = mini_project(tmp_path, annotation())
+    primary, secondary = pty.openpty()
+    environment = {key: value for key, value in os.environ.items() if key != "CI"} | {"TERM": "xterm"}
+    process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port",
+                                str(free_port())], cwd=REPO, stdout=secondary, stderr=secondary, env=environment)
+    os.close(secondary)
+    shown = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"serving http" not in shown and time.monotonic() < deadline:
+            if select.select([primary], [], [], 1)[0]:
+                shown += os.read(primary, 65536)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        os.close(primary)
+    lines = [line.rsplit(b"\r\x1b[K", 1)[-1].decode() for line in shown.split(b"\n")]  # each as last drawn
+    stages = [line.split()[0] for line in lines if re.fullmatch(r"\w+ .*\d+\.\d s\r?", line)]
+    assert stages == ["check", "render", "write"], shown
+    assert any(re.match(r"write +\d+/\d+ files", line) for line in lines), shown
+    assert lines.index(next(line for line in lines if line.startswith("write"))) < lines.index(
+        next(line for line in lines if "regenerated docs/" in line)), shown
 
 
 def test_a_site_mkdocs_cannot_build_says_why_on_every_page_until_it_is_fixed(tmp_path):
