@@ -392,16 +392,16 @@ def _stop(signum, frame) -> None:
 
 def _report(problems: Problems, started: float, report: WriteReport, passed: bool, shown: set[Problem]) -> None:
     """A regeneration's line, after its errors and the warnings not printed since they last appeared (`shown`, which
-    it updates): at 1,000 articles the archive has some 1,700 warnings, which every save printed again, burying the
-    line that says whether it passed."""
+    it updates): at 1,000 articles the synthetic archive has 878 warnings, some 1,750 lines that every save printed
+    again, burying the line that says whether it passed."""
     seconds, stamp = time.perf_counter() - started, time.strftime("%H:%M:%S")
-    warnings = {p for p in problems.items if p.severity == "warning"}
-    old = len(warnings & shown)
+    warned = {p for p in problems.items if p.severity == "warning"}
+    old = len(warned & shown)
     new = Problems([p for p in problems.items if p.severity == "error" or p not in shown])
     if new.items:
         print(new.render(), flush=True)
     shown.clear()
-    shown.update(warnings)  # a warning gone and back is printed again
+    shown.update(warned)  # a warning gone and back is printed again
     state = "ok" if not problems else "errors: showing the last good version" if passed else "errors"
     if old:
         state += f"; {old} {'warning' if old == 1 else 'warnings'} as before, not printed again"
