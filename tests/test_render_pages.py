@@ -1,6 +1,7 @@
 """Rendering helpers and what the pages say about a small article."""
 from __future__ import annotations
 
+import posixpath
 import shutil
 
 import jinja2
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import gather
-from generator.outputs.pages import doc_link, inert_text, make_environment, url_attribute
+from generator.outputs.pages import doc_link, inert_text, make_environment, relative, url_attribute
 from generator.views import Texts, page_url
 
 from .conftest import REPO, texts
@@ -161,3 +162,16 @@ def test_templates_that_cannot_be_kept_compiled_are_compiled_by_every_process(tm
     compiled_now = _compiling(monkeypatch, REPO / "templates", tmp_path / "a-file" / "templates")
     every = sorted(p.name for p in (REPO / "templates").iterdir())
     assert compiled_now() == every and compiled_now() == every
+
+
+_segments = st.lists(st.sampled_from(["claims", "articles", "a", "ab", "b.md", "index.md", "."]), max_size=4)
+
+
+@given(_segments, _segments, st.booleans())
+def test_a_relative_link_is_the_one_posixpath_relpath_gives(path, folder, slash):
+    """`relative` is posixpath.relpath without its calls for the working folder: the same answer for any two paths
+    under docs/ (segments repeated, shared in part, `.`, a trailing slash, a page at the top)."""
+    to, start = "/".join(path) + ("/" if slash and path else ""), "/".join(folder)
+    if posixpath.normpath(to or ".") == ".":
+        return  # a link to docs/ itself: no page makes one
+    assert relative(to, start) == posixpath.relpath(to, start or ".")
