@@ -19,7 +19,7 @@ from .layout import Layout
 from .load import load_layout, load_scale
 from .memo import FOLDER
 from .problems import Problems, ProblemsFound
-from .progress import Count, Progress, Terminal, quiet, verbose, wanted
+from .progress import Count, Progress, on_stderr
 from .scaffold import add_source, new_annotations
 from .write import Busy, SiteBuildFailed, workers
 
@@ -113,31 +113,29 @@ def _heeding_ctrl_c(progress: Progress) -> Iterator[Progress]:
 def _build(root: Path, args) -> int:
     layout = Layout(root)
     site = None if args.docs_only else (args.site_dir or layout.at(layout.site))
-    progress = verbose if args.verbose else Terminal() if wanted(sys.stderr) else quiet
-    try:
-        with _heeding_ctrl_c(progress) as heeded:
-            problems, report = build(root, site, heeded)
-    except ProblemsFound as failed:
-        _print(failed.problems, args.format)
-        print(f"{_summary(failed.problems)}; nothing was written", file=sys.stderr)
-        return 1
-    except SiteBuildFailed as failed:
-        print(f"mkdocs build failed; the previous site is untouched:\n{failed}", file=sys.stderr)
-        return 1
-    except Busy as busy:
-        print(f"build refused: {busy}", file=sys.stderr)
-        return 1
-    except OSError as failed:
-        print(f"build failed: {failed.strerror or failed}{f' ({failed.filename})' if failed.filename else ''}; "
-              "the previous site is untouched, and docs/ holds only whole files (the next build completes it)", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("build interrupted; the previous site is untouched, and docs/ holds only whole files "
-              "(the next build completes it)", file=sys.stderr)
-        return 130
-    finally:
-        if isinstance(progress, Terminal):
-            progress.close()
+    with on_stderr(args.verbose) as progress:
+        try:
+            with _heeding_ctrl_c(progress) as heeded:
+                problems, report = build(root, site, heeded)
+        except ProblemsFound as failed:
+            _print(failed.problems, args.format)
+            print(f"{_summary(failed.problems)}; nothing was written", file=sys.stderr)
+            return 1
+        except SiteBuildFailed as failed:
+            print(f"mkdocs build failed; the previous site is untouched:\n{failed}", file=sys.stderr)
+            return 1
+        except Busy as busy:
+            print(f"build refused: {busy}", file=sys.stderr)
+            return 1
+        except OSError as failed:
+            print(f"build failed: {failed.strerror or failed}{f' ({failed.filename})' if failed.filename else ''}; "
+                  "the previous site is untouched, and docs/ holds only whole files (the next build completes it)",
+                  file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            print("build interrupted; the previous site is untouched, and docs/ holds only whole files "
+                  "(the next build completes it)", file=sys.stderr)
+            return 130
     _print(problems, args.format)
     built = "" if site is None else f", site built in {site}"
     print(f"docs: {len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed{built}; "

@@ -11,7 +11,8 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol, TextIO
 
 Count = Callable[[], int]
@@ -32,6 +33,18 @@ def verbose(stage: str, total: int | None = None, count: Count | None = None) ->
 def wanted(stream: TextIO) -> bool:
     """A live display only for a person at a terminal: not in CI, not piped, not on a dumb terminal."""
     return stream.isatty() and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+
+@contextmanager
+def on_stderr(plain: bool = False) -> Iterator[Progress]:
+    """How a command shows its stages on standard error: a line each (`plain`, `--verbose`), the live display for a
+    person at a terminal, else nothing; the display's last line finished when the command is done."""
+    progress: Progress = verbose if plain else Terminal() if wanted(sys.stderr) else quiet
+    try:
+        yield progress
+    finally:
+        if isinstance(progress, Terminal):
+            progress.close()
 
 
 _UNITS = {"write": "files", "mkdocs": "pages"}

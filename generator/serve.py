@@ -43,7 +43,7 @@ from .build import MANIFEST, disk_memo, gather, lasting
 from .layout import Layout
 from .live import LiveSite
 from .problems import Problem, Problems, ProblemsFound
-from .progress import Progress, Terminal, quiet, wanted
+from .progress import Progress, on_stderr, quiet
 from .views import site_view
 from .write import Manifest, WriteReport, exclusive, is_owned, write_docs
 
@@ -289,12 +289,8 @@ def serve(root: Path, host: str, port: int) -> int:
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         started = time.perf_counter()
-        progress = Terminal() if wanted(sys.stderr) else quiet  # the first regeneration can take a minute
-        try:
+        with on_stderr() as progress:  # the first regeneration can take a minute
             problems, report = preview.refresh(progress)
-        finally:
-            if isinstance(progress, Terminal):
-                progress.close()
         _report(problems, started, report, preview.passed, shown)
         failure = _mkdocs(site.build, lines)
         theme = _theme(site, changes)
