@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.build import gather
-from generator.outputs.pages import doc_link, inert_text, make_environment, relative, url_attribute
-from generator.views import Texts, page_url
+from generator.outputs.pages import doc_link, inert_text, make_environment, url_attribute
+from generator.views import Texts, page_url, relative
 
 from .conftest import REPO, texts
 from .helpers import CLAIM, annotation, mini_project
