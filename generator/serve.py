@@ -223,10 +223,10 @@ class _Handler(SimpleHTTPRequestHandler):
         with self.server.changed:
             version, notice = self.server.version, self.server.notice + failed
         try:
-            html = file.read_bytes() if file is not None else b""
+            html = file.read_bytes() if file is not None else None
         except OSError:
-            html = b""
-        if not html:
+            html = None
+        if html is None:
             html = f"<!doctype html><title>{status.phrase}</title><body><p>{status.phrase}.</p></body>".encode()
         at = html.rfind(b"</body>")
         at = at if at >= 0 else len(html)

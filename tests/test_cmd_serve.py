@@ -35,12 +35,17 @@ class Served:
     """A `python -m generator serve` of a project: the claim page's address, the process, and once it has stopped,
     what it printed."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, terminal: int | None = None):
+        """`terminal`: a pseudo-terminal's end to print to, as a person's terminal (else a pipe)."""
         port = free_port()
         self.url = f"http://127.0.0.1:{port}/claims/kane-is-caine/"
+        if terminal is None:
+            streams: dict = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
+        else:
+            at_terminal = {key: value for key, value in os.environ.items() if key != "CI"} | {"TERM": "xterm"}
+            streams = {"stdout": terminal, "stderr": terminal, "env": at_terminal}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)], cwd=REPO, **streams)
         self.output = ""
 
     def running(self) -> bool:
@@ -147,9 +152,7 @@ def test_on_a_terminal_the_first_regeneration_shows_its_stages(tmp_path):
     """A minute at 1,000 articles without .cache/: the stages show as a build's do (piped, nothing: the test above)."""
     root = mini_project(tmp_path, annotation())
     primary, secondary = pty.openpty()
-    environment = {key: value for key, value in os.environ.items() if key != "CI"} | {"TERM": "xterm"}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--port",
-                                str(free_port())], cwd=REPO, stdout=secondary, stderr=secondary, env=environment)
+    process = Served(root, terminal=secondary).process
     os.close(secondary)
     shown = b""
     try:
