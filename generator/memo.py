@@ -31,7 +31,8 @@ from .problems import Problems
 FOLDER = Path(".cache/generator")
 """Under the project's root."""
 READ = "read.pickle"
-"""In the folder: the files the last run read, their stamps and keys (`Memo.known`)."""
+"""In the folder: the files the last run read, their stamps and keys (`Memo.known`), kept as the `latest` of its
+name; what is filed by key is in the folder's subfolders."""
 _LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "dateparser", "syntok", "pillow", "markupsafe")
 
 T = TypeVar("T")
@@ -55,6 +56,8 @@ class Memo:
         self.read_changed = False
         self.asked: set[tuple[str, ...]] = set()
         """The files this run asked about (`known`)."""
+        self.latests: dict[str, Any] = {}
+        """What was left under each name (`keep_latest`)."""
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -139,16 +142,10 @@ class Memo:
         self.read_changed = True
 
     def _recall(self) -> None:
-        """What the last run that kept its work here had read (`_keep_read`), unless another version of the
-        generator kept it (its keys would find that version's results)."""
+        """What the last run that kept its work here had read (`_keep_read`)."""
         self.recalled = True
-        assert self.folder is not None
-        try:
-            with open(self.folder / READ, "rb") as file:
-                version, read = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
-            return  # none, or damaged: the files are read
-        if version == generator_version() and type(read) is dict:
+        read = self.latest(READ)
+        if type(read) is dict:
             for paths, before in read.items():
                 self.read.setdefault(paths, before)
 
@@ -157,9 +154,27 @@ class Memo:
         a source deleted since, nor the old places of a project moved), when that changed."""
         read = {paths: before for paths, before in self.read.items() if paths in self.asked and before[1] in self.used}
         if self.read_changed or len(read) != len(self.read):
-            assert self.folder is not None
-            _write_whole(str(self.folder / READ), pickle.dumps((generator_version(), read), pickle.HIGHEST_PROTOCOL))
+            self.keep_latest(READ, read)
         self.read, self.read_changed, self.asked = read, False, set()
+
+    def latest(self, name: str) -> Any:
+        """What this process, or else the last run that kept its work in `folder`, left under `name` (`keep_latest`):
+        None when nothing was, or another version of the generator left it. Unlike a result, it is not filed by
+        what it was made from: the one who reads it checks that it still holds (`history.Reading`)."""
+        if name in self.latests or self.folder is None:
+            return self.latests.get(name)
+        try:
+            with open(self.folder / name, "rb") as file:
+                version, value = _Unpickler(file, ()).load()
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return None  # none, or damaged
+        return value if version == generator_version() else None
+
+    def keep_latest(self, name: str, value: Any) -> None:
+        """Leave `value` under `name` for the rest of this process and the next run (`latest`), in place of what was."""
+        self.latests[name] = value
+        if self.folder is not None:
+            _write_whole(str(self.folder / name), _pickled((generator_version(), value), ()))  # as a result is
 
     def forget_unused(self) -> None:
         """Remove the results this run did not use (after a run that read every input), and keep what it read."""
