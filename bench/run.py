@@ -18,7 +18,9 @@ Steps, each in its own process, as an editor would run them:
 5. Chromium (Debian's, through Playwright) opens a claim page with an empty cache (`claim_page_bytes`: every
    response body, uncompressed as served) and runs one search (`search_bytes_per_query`: what the search fetches).
 6. The edits are committed, as one pull request would be (one claim summary changed), and `python -m generator diff
-   HEAD~1`, which the pull-request check runs, is timed (`diff_s`; `diff_pages`: the pages it says change).
+   HEAD~1`, which the pull-request check runs, is timed (`diff_s`; `diff_pages`: the pages it says change); then
+   `build --docs-only`, the first build after the commit, which reads the claims' history on from the last commit
+   read (`committed_s`).
 
 Human-readable lines go first; the last line is one JSON object. Figures are seconds, megabytes and bytes.
 """
@@ -359,8 +361,10 @@ def main() -> None:
             print(f"live preview: an edit with an error shows it after {result['preview_error_s']:.1f} s, its fix after "
                   f"{result['preview_fixed_s']:.1f} s", file=sys.stderr)
         result |= diff_seconds(root)
+        result["committed_s"] = round(timed_build(root, "--docs-only")["total_s"], 2)
         print(f"pull request: `diff HEAD~1` of one edited summary took {result['diff_s']:.1f} s "
-              f"({result['diff_pages']} pages change)", file=sys.stderr)
+              f"({result['diff_pages']} pages change); the first `build --docs-only` after its commit "
+              f"{result['committed_s']:.2f} s", file=sys.stderr)
         print(json.dumps(result))
     finally:
         if args.keep is None:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import feedparser
+import pytest
 
+from generator import history
 from generator.build import build
-from generator.history import read_history
+from generator.history import history_at, read_history
 from generator.memo import Memo, digest
+from generator.model import Event
 
 from .conftest import run_generator
 from .helpers import CLAIM, annotation, mini_project
@@ -116,3 +120,105 @@ def test_each_claims_events_have_a_digest_that_changes_with_them(tmp_path):
     history = read_history(root, [Path("annotations/demo.yaml")], Memo())
     assert history.digests.keys() == history.events.keys() == {"kane-is-caine"}
     assert history.digest_of("kane-is-caine") == digest(history.of("kane-is-caine")) != digest(())
+
+
+def claims_file(*claims: tuple[str, str, str]) -> str:
+    """An annotation file's claims as the history reads them: (id, verdict, summary) each, with a fixed note."""
+    return "claims:\n" + "".join(f"  - id: {i}\n    verdict: {v}\n    summary: {s}\n    note: Checked against the record.\n"
+                                 for i, v, s in claims)
+
+
+@pytest.fixture
+def asked(monkeypatch) -> list[str]:
+    """The versions (`commit:path`) the history reads from git, in the order it asks for them."""
+    names: list[str] = []
+    blobs = history._blobs
+    monkeypatch.setattr(history, "_blobs", lambda root, wanted: names.extend(wanted) or blobs(root, wanted))
+    return names
+
+
+ONE = "One is right about the budget the council passed in the spring"
+"""A summary long enough that a changed last character is a wording fix (`history.MINOR`)."""
+# Each step: the annotation files it writes (None removes one), or a rename, or an amended commit.
+STEPS = [
+    {"a.yaml": claims_file(("one", "accurate", ONE + "."), ("two", "unreviewed", "Two."))},
+    {"a.yaml": claims_file(("one", "accurate", ONE + "!"), ("two", "misleading", "Two misleads."))},
+    {"b.yaml": claims_file(("three", "false", "Three is false."))},
+    {"a.yaml": claims_file(("one", "misleading", ONE + "!"), ("two", "misleading", "Two misleads.")).replace(
+        "  - id: two", "    corrections:\n      - note: Verdict changed.\n  - id: two")},
+    {"a.yaml": claims_file(("one", "misleading", ONE + "!")),  # two moves to b.yaml, its summary revised
+     "b.yaml": claims_file(("three", "false", "Three is false."), ("two", "misleading", "Two misleads badly."))},
+    {"README.md": "No annotation file changed.\n"},
+    {"b.yaml": claims_file(("three", "accurate", "Three holds after all."), ("two", "misleading", "Two misleads badly."))},
+    "rename b.yaml c.yaml",
+    {"d.yaml": claims_file(("four", "accurate", "Four."))},
+    {"a.yaml": None},
+    "amend",
+]
+
+
+def test_the_history_read_on_from_any_earlier_reading_is_the_history_read_from_the_start(tmp_path, asked):
+    """Each commit's history read on from each earlier commit's reading equals the one read from the start, through
+    wording fixes, corrections, a claim moved between files, files added, renamed and removed, a commit that changed
+    no annotation file, and a rewritten commit; and reading on reads only the new versions and those they follow."""
+    root = tmp_path / "repository"
+    (root / "annotations").mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    heads = []
+    for n, step in enumerate(STEPS):
+        day = f"2026-11-{n + 1:02d}"
+        if step == "amend":
+            (root / "annotations/d.yaml").write_text(claims_file(("four", "false", "Four, amended.")), encoding="utf-8")
+            git(root, "commit", "-qa", "--amend", "--no-edit", day=day)
+        elif isinstance(step, str):
+            git(root, "mv", *(f"annotations/{name}" for name in step.split()[1:]))
+            git(root, "commit", "-qm", step, day=day)
+        else:
+            for name, text in step.items():
+                path = root / ("annotations" if name.endswith(".yaml") else "") / name
+                path.unlink() if text is None else path.write_text(text, encoding="utf-8")
+            git(root, "add", "-A")
+            git(root, "commit", "-qm", f"step {n}", day=day)
+        paths = tuple(sorted(p.relative_to(root) for p in (root / "annotations").glob("*.yaml")))
+        heads.append((git(root, "rev-parse", "HEAD").strip(), paths))
+
+    readings = [history_at(root, head, False, paths) for head, paths in heads]
+    assert readings[6].history.events["two"] == (
+        Event(date(2026, 11, 2), ("published",), "misleading"),
+        Event(date(2026, 11, 5), ("summary",), None, None, None, False))
+    assert [e.what for e in readings[6].history.of("one")] == [("published",), ("summary",), ("verdict",)]
+    assert readings[6].history.of("one")[1].minor and readings[6].history.of("one")[2].correction == "Verdict changed."
+    for k, (head, paths) in enumerate(heads):
+        for j in range(k):
+            assert history_at(root, head, False, paths, readings[j]) == readings[k], (j, k)
+
+    asked.clear()
+    history_at(root, heads[6][0], False, heads[6][1], readings[5])
+    assert asked == [f"{heads[6][0]}:annotations/b.yaml", f"{heads[4][0]}:annotations/b.yaml"], \
+        "the new version, and the version its claims were last seen in"
+    asked.clear()
+    history_at(root, heads[5][0], False, heads[5][1], readings[4])
+    assert asked == [], "a commit that changed no annotation file reads none"
+
+
+def test_a_build_after_a_commit_reads_only_the_new_versions_and_shows_them(tmp_path, asked):
+    """And with what the last build read unreadable, it reads the whole history again."""
+    root = repository(tmp_path)
+    build(root, None)
+    asked.clear()
+    (root / "annotations" / "demo.yaml").write_text(CORRECTED.replace("verdict: misleading", "verdict: accurate"),
+                                                    encoding="utf-8")
+    git(root, "commit", "-qam", "Correct it again", day="2026-11-27")
+    build(root, None)
+    assert len(asked) == 2, asked  # the new version, and the one before it
+    page = root / "docs/claims/kane-is-caine.md"
+    assert "<strong>27 November 2026</strong>: Verdict changed from Misleading to Accurate" in page.read_text(
+        encoding="utf-8")
+    assert read_history(root, [Path("annotations/demo.yaml")], Memo()) == \
+        read_history(root, [Path("annotations/demo.yaml")], Memo(root / ".cache/generator")), "as read from the start"
+
+    (root / ".cache/generator" / history.READING).write_bytes(b"damaged")
+    git(root, "commit", "-q", "--allow-empty", "-m", "Nothing changed", day="2026-11-28")
+    asked.clear()
+    build(root, None)
+    assert len(asked) == 3 and "27 November 2026" in page.read_text(encoding="utf-8"), "read from the start"

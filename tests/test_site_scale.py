@@ -24,7 +24,7 @@ from .conftest import REPO, run_generator
 pytestmark = pytest.mark.slow
 FIELDS = ("articles", "pages", "generator_s", "mkdocs_s", "total_s", "peak_rss_mb", "incremental_s", "files_rewritten",
           "search_bytes_per_query", "claim_page_bytes", "preview_start_s", "preview_s", "preview_regenerate_s",
-          "preview_idle_cpu", "preview_error_s", "preview_fixed_s", "diff_s", "diff_pages")
+          "preview_idle_cpu", "preview_error_s", "preview_fixed_s", "diff_s", "diff_pages", "committed_s")
 
 
 def digest(root) -> str:
@@ -45,7 +45,7 @@ def test_the_benchmark_runs_at_ten_articles_and_reports_every_figure():
     assert len(each) == 5 and figures["incremental_s"] == sorted(each)[2], "the median of five edits"
     assert 0 < figures["search_bytes_per_query"] <= 300_000 and figures["search_results"] > 0
     assert all(figures[f] > 0 for f in ("generator_s", "mkdocs_s", "total_s", "incremental_s", "preview_start_s",
-                                        "preview_s", "preview_error_s", "preview_fixed_s"))
+                                        "preview_s", "preview_error_s", "preview_fixed_s", "committed_s"))
     assert len(figures["preview_each_s"]) == 3 and figures["preview_idle_cpu"] < 0.5, "the idle preview polls"
     assert 0 < figures["preview_regenerate_s"] <= max(figures["preview_each_s"]), "a part of the time the edit took"
     assert figures["preview_files_written"] == [figures["files_rewritten"]] * 3, "as `build --docs-only` rewrites"
