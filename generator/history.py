@@ -83,12 +83,7 @@ def history_at(root: Path, head: str, shallow: bool, paths: tuple[Path, ...], ea
     lists the versions `earlier` read first, in the same order, it is read on from there: the same steps over the
     same versions, so the same history as read from the start (a rewritten history, or files that left the list,
     are read from the start)."""
-    log = _git(root, "log", "--reverse", "--format=%x00%H %cs", "--name-only", head, "--", *map(str, paths)) or ""
-    versions: list[tuple[str, date, str]] = []  # (commit, day, path), oldest first
-    for chunk in log.split("\x00")[1:]:
-        first, *names = chunk.strip().splitlines()
-        commit, iso_day = first.split()
-        versions += [(commit, date.fromisoformat(iso_day), name) for name in names if name]
+    versions = _versions(root, head, paths)
     start, seen, events, digests = 0, {}, {}, {}
     if earlier is not None and tuple(versions[:len(earlier.versions)]) == earlier.versions:
         start, seen = len(earlier.versions), dict(earlier.seen)
@@ -112,6 +107,23 @@ def history_at(root: Path, head: str, shallow: bool, paths: tuple[Path, ...], ea
     if shallow and versions:
         limit = f"this copy of the repository is shallow: changes before {versions[0][1].isoformat()} are not known"
     return Reading(tuple(versions), seen, History(events, limit, digests))
+
+
+def _versions(root: Path, head: str, paths: tuple[Path, ...]) -> list[tuple[str, date, str]]:
+    """(commit, day, path) of each version of these files up to `head`, oldest first, as `git log --reverse` lists
+    them; the path as git names it, from the top of the repository. Git is asked about the folders the files are in,
+    and its answer sifted: asked about a thousand files by name, it matched each commit's changes against every
+    name (at 1,000 articles and 3,000 commits, 82.7 s; about their folder, 1.0 s)."""
+    prefix = _git(root, "rev-parse", "--show-prefix") or ""
+    wanted = {prefix + path.as_posix() for path in paths}
+    folders = sorted({path.parent.as_posix() for path in paths})
+    log = _git(root, "log", "--reverse", "--format=%x00%H %cs", "--name-only", head, "--", *folders) or ""
+    versions = []
+    for chunk in log.split("\x00")[1:]:
+        first, *names = chunk.strip().splitlines()
+        commit, iso_day = first.split()
+        versions += [(commit, date.fromisoformat(iso_day), name) for name in names if name in wanted]
+    return versions
 
 
 def _changes(before: dict | None, now: dict, day: date) -> list[Event]:

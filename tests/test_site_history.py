@@ -160,10 +160,13 @@ STEPS = [
 def test_the_history_read_on_from_any_earlier_reading_is_the_history_read_from_the_start(tmp_path, asked):
     """Each commit's history read on from each earlier commit's reading equals the one read from the start, through
     wording fixes, corrections, a claim moved between files, files added, renamed and removed, a commit that changed
-    no annotation file, and a rewritten commit; and reading on reads only the new versions and those they follow."""
-    root = tmp_path / "repository"
+    no annotation file, and a rewritten commit; and reading on reads only the new versions and those they follow.
+    The project is a folder of its repository, beside another holding a file of the same name."""
+    root = tmp_path / "repository" / "desk"
     (root / "annotations").mkdir(parents=True)
-    git(root, "init", "-q", "-b", "main")
+    git(root.parent, "init", "-q", "-b", "main")
+    (root.parent / "annotations").mkdir()
+    (root.parent / "annotations" / "a.yaml").write_text(claims_file(("one", "false", "Not this project's.")))
     heads = []
     for n, step in enumerate(STEPS):
         day = f"2026-11-{n + 1:02d}"
@@ -188,13 +191,14 @@ def test_the_history_read_on_from_any_earlier_reading_is_the_history_read_from_t
         Event(date(2026, 11, 5), ("summary",), None, None, None, False))
     assert [e.what for e in readings[6].history.of("one")] == [("published",), ("summary",), ("verdict",)]
     assert readings[6].history.of("one")[1].minor and readings[6].history.of("one")[2].correction == "Verdict changed."
+    assert "one" not in readings[-1].history.events, "the history of the files given: a.yaml is gone"
     for k, (head, paths) in enumerate(heads):
         for j in range(k):
             assert history_at(root, head, False, paths, readings[j]) == readings[k], (j, k)
 
     asked.clear()
     history_at(root, heads[6][0], False, heads[6][1], readings[5])
-    assert asked == [f"{heads[6][0]}:annotations/b.yaml", f"{heads[4][0]}:annotations/b.yaml"], \
+    assert asked == [f"{heads[6][0]}:desk/annotations/b.yaml", f"{heads[4][0]}:desk/annotations/b.yaml"], \
         "the new version, and the version its claims were last seen in"
     asked.clear()
     history_at(root, heads[5][0], False, heads[5][1], readings[4])
