@@ -9,9 +9,10 @@ file reviews `claims_per_article` sentences (default 10: about 11 pages per arti
 archive) or every sentence (`all`: about one claim page per sentence, the fully reviewed archive), with the real
 annotations' mix of verdicts, notes in Markdown, evidence where the verdict needs it, and corrections.
 
-The project is committed to git twice, as an archive with a past: a first publication, then a round of
-corrections in which some verdicts change (with a dated correction note), some claims are renamed (their old
-addresses redirect, `published.yaml`) and a few are withdrawn.
+The project is committed to git as an archive with a past: a first publication, then a round of corrections in
+which some verdicts change (with a dated correction note), some claims are renamed (their old addresses redirect,
+`published.yaml`) and a few are withdrawn; then, with `revisions`, as many commits as a desk makes over the years,
+each rewording one claim's summary.
 """
 from __future__ import annotations
 
@@ -62,6 +63,11 @@ EPOCH = date(2025, 2, 1)  # the articles' days run from here over 300 days, the 
 FIRST_COMMIT = "2026-01-05T09:00:00+00:00"
 CORRECTIONS_COMMIT = "2026-03-02T09:00:00+00:00"
 CORRECTION_DAY = "2026-03-02"
+REVISIONS_FROM = 1772528400
+"""The first revision's time (2026-03-03 09:00 UTC, seconds since 1970); the next follow at REVISION_EVERY seconds."""
+REVISION_EVERY = 1200
+PULL_REQUEST_COMMIT = "2026-12-01T09:00:00+00:00"
+"""After every revision (3,000 revisions end in April 2026): bench.run's pull request."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +78,11 @@ class Corpus:
     sentences: int
 
 
-def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, seed: int = 1) -> Corpus:
+def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, seed: int = 1,
+                revisions: int = 0) -> Corpus:
     """Write a synthetic project of `articles` articles at `root` (which must not exist) and commit its history.
-    `claims_per_article`: how many sentences each annotation file reviews; None reviews every sentence."""
+    `claims_per_article`: how many sentences each annotation file reviews; None reviews every sentence.
+    `revisions`: commits after the corrections, each rewording one claim summary (`_revise`)."""
     root.mkdir(parents=True)
     _copy_machinery(root, full_coverage=claims_per_article is None)
     pool, titles = sentence_pool()
@@ -102,6 +110,8 @@ def make_corpus(root: Path, articles: int, claims_per_article: int | None = 10, 
     commit(root, "First publication", FIRST_COMMIT)
     _corrections(root, later, register, random.Random(f"{seed}:corrections"), claims_per_article is None)
     commit(root, "Corrections after readers' reports", CORRECTIONS_COMMIT)
+    if revisions:
+        _revise(root, revisions, random.Random(f"{seed}:revisions"))
     return Corpus(root, articles, claims, sentences)
 
 
@@ -249,6 +259,33 @@ def _corrections(root: Path, later: list[tuple[Path, list[dict]]], register: dic
     (root / "published.yaml").write_text(_register(entries), encoding="utf-8")
 
 
+def _revise(root: Path, count: int, rng: random.Random) -> None:
+    """`count` commits, REVISION_EVERY seconds apart, each an editor's rewording of one claim's summary in one
+    annotation file: the history a desk's repository gathers over the years. Written by `git fast-import`, which
+    makes 3,000 commits in about a second (`git commit` takes about 50 ms each, in an archive of 1,000 articles)."""
+    paths = sorted((root / "annotations").glob("*.yaml"))
+    texts = {path: path.read_text(encoding="utf-8") for path in paths}
+    parent = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    stream = []
+    for n in range(count):
+        path = rng.choice(paths)
+        _, body = texts[path].split("\n", 1)  # the modeline, then JSON
+        annotation = json.loads(body)
+        claim = rng.choice([c for c in annotation["claims"] if c.get("summary")])
+        claim["summary"] = re.sub(r" \(revision \d+\)$", "", claim["summary"]) + f" (revision {n + 1})"
+        texts[path] = text = _yaml(annotation, modeline=True)
+        message, data = f"Reword a summary (revision {n + 1})".encode(), text.encode()
+        stream += [b"commit refs/heads/main\n",
+                   b"author Synthetic desk <desk@example.org> %d +0000\n" % (REVISIONS_FROM + n * REVISION_EVERY),
+                   b"committer Synthetic desk <desk@example.org> %d +0000\n" % (REVISIONS_FROM + n * REVISION_EVERY),
+                   b"data %d\n%s\n" % (len(message), message),
+                   *([f"from {parent}\n".encode()] if n == 0 else []),
+                   f"M 100644 inline {path.relative_to(root).as_posix()}\n".encode(), b"data %d\n%s\n" % (len(data), data)]
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True, capture_output=True)
+    _git(root, "reset", "-q", "--hard", "main")
+
+
 def _read_back(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -281,9 +318,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, default=10)
     parser.add_argument("--claims-per-article", default="10", help="a number, or 'all' (every sentence reviewed)")
+    parser.add_argument("--revisions", type=int, default=0, help="commits after the corrections, each rewording a summary")
     args = parser.parse_args()
     per = None if args.claims_per_article == "all" else int(args.claims_per_article)
-    corpus = make_corpus(args.out, args.articles, per)
+    corpus = make_corpus(args.out, args.articles, per, revisions=args.revisions)
     print(f"{corpus.articles} articles, {corpus.claims} claims, {corpus.sentences} sentences in {corpus.root}")
 
 

@@ -1,9 +1,10 @@
 """The scale benchmark: build a synthetic archive from scratch, edit it once, and measure what readers download.
 
-    .venv/bin/python -m bench.run --articles 1000 [--claims-per-article all] [--no-preview] [--keep DIR]
+    .venv/bin/python -m bench.run --articles 1000 [--claims-per-article all] [--revisions 3000] [--no-preview] [--keep DIR]
 
 Steps, each in its own process, as an editor would run them:
-1. `bench.corpus` writes an archive of N articles (a git repository; not timed).
+1. `bench.corpus` writes an archive of N articles (a git repository, with `--revisions` commits after its first
+   two; not timed).
 2. `python -m generator build --verbose` from scratch: its stage lines time the generator (start to `stage: mkdocs`)
    and MkDocs (to `stage: done`); the peak memory is the largest sum of the process tree's resident memory
    (Pss, sampled: MkDocs runs one process a core) or of its largest process (wait4), whichever is larger.
@@ -44,7 +45,7 @@ from pathlib import Path
 from generator.shards import processes
 from tests.browsing import chromium, free_port, page_weight, search, served
 
-from .corpus import CORRECTIONS_COMMIT, commit, make_corpus, sentence_pool
+from .corpus import PULL_REQUEST_COMMIT, commit, make_corpus, sentence_pool
 
 PYTHON = sys.executable
 SEARCH_QUERY = "Hegseth"
@@ -286,7 +287,7 @@ def stock_mkdocs_seconds(folder: Path, pages: int) -> float:
 def diff_seconds(root: Path) -> dict:
     """Commit the edits made so far (each to the same claim summary) as one pull request, and time `diff HEAD~1` on
     it (`diff_s`), with the number of pages it says change (`diff_pages`)."""
-    commit(root, "One edited summary", CORRECTIONS_COMMIT)
+    commit(root, "One edited summary", PULL_REQUEST_COMMIT)
     start = time.perf_counter()
     result = subprocess.run([PYTHON, "-m", "generator", "--root", str(root), "diff", "HEAD~1"], capture_output=True,
                             text=True)
@@ -300,6 +301,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--claims-per-article", default="10", help="a number, or 'all' (every sentence reviewed)")
+    parser.add_argument("--revisions", type=int, default=0,
+                        help="commits in the archive's history after its corrections, each rewording one summary")
     parser.add_argument("--no-preview", action="store_true", help="skip the live-preview measure")
     parser.add_argument("--no-browser", action="store_true", help="skip what readers download (needs Chromium)")
     parser.add_argument("--stock", action="store_true",
@@ -313,7 +316,7 @@ def main() -> None:
         shutil.rmtree(root)
     try:
         started = time.perf_counter()
-        corpus = make_corpus(root, args.articles, per)
+        corpus = make_corpus(root, args.articles, per, revisions=args.revisions)
         print(f"corpus: {corpus.articles} articles, {corpus.claims} claims, {corpus.sentences} sentences "
               f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
         cold = timed_build(root)

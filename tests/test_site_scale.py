@@ -34,8 +34,8 @@ def digest(root) -> str:
 
 @pytest.mark.browser
 def test_the_benchmark_runs_at_ten_articles_and_reports_every_figure():
-    result = subprocess.run([sys.executable, "-m", "bench.run", "--articles", "10"], cwd=REPO, capture_output=True,
-                            text=True, timeout=900)
+    result = subprocess.run([sys.executable, "-m", "bench.run", "--articles", "10", "--revisions", "30"], cwd=REPO,
+                            capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert [f for f in FIELDS if not isinstance(figures.get(f), (int, float))] == [], figures
@@ -53,13 +53,15 @@ def test_the_benchmark_runs_at_ten_articles_and_reports_every_figure():
 
 
 def test_the_synthetic_archive_is_deterministic_and_passes_the_checks(tmp_path):
-    first, second = make_corpus(tmp_path / "a", 30), make_corpus(tmp_path / "b", 30)
+    first, second = make_corpus(tmp_path / "a", 30, revisions=20), make_corpus(tmp_path / "b", 30, revisions=20)
     assert (first.claims, first.articles) == (second.claims, 30) and digest(first.root) == digest(second.root)
     head = [subprocess.run(["git", "rev-parse", "HEAD"], cwd=c.root, capture_output=True, text=True).stdout
             for c in (first, second)]
     assert head[0] == head[1], "the same history, commit for commit"
     log = subprocess.run(["git", "log", "--format=%s"], cwd=first.root, capture_output=True, text=True).stdout
-    assert log.splitlines() == ["Corrections after readers' reports", "First publication"]
+    assert log.splitlines() == [*(f"Reword a summary (revision {n})" for n in range(20, 0, -1)),
+                                "Corrections after readers' reports", "First publication"]
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=first.root, capture_output=True, text=True).stdout == ""
     register = (first.root / "published.yaml").read_text(encoding="utf-8")
     corrected = [p for p in (first.root / "annotations").glob("*.yaml") if '"corrections"' in p.read_text(encoding="utf-8")]
     assert "moved_to" in register and "withdrawn" in register and corrected, "renamed, withdrawn and corrected claims"
