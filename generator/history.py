@@ -67,8 +67,8 @@ READING = "history.pickle"
 @dataclass(frozen=True, slots=True)
 class Reading:
     """How far the history was read, and what it said: the versions of the annotation files read, oldest first, and
-    where each claim was last seen among them. A new commit is read on from it, not from the start (at 1,000
-    articles, the first build after a commit spent 2.4 to 3 s on the history, on a slow day)."""
+    where each claim was last seen among them. A new commit is read on from it, not from the start: at 1,000 articles
+    and 3,000 commits, reading every version took 10.4 s on a slow day (git's answers 2.8 s, reading the YAML 7.2)."""
 
     versions: tuple[tuple[str, date, str], ...]
     """(commit, day, path) of each version, in the order git lists them."""
