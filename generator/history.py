@@ -125,6 +125,15 @@ def _versions(root: Path, head: str, paths: tuple[Path, ...]) -> list[tuple[str,
     return versions
 
 
+def head_log(root: Path) -> Path | None:
+    """The file git adds a line to whenever the commit checked out changes (a commit, a checkout, a pull, a reset):
+    the reflog of HEAD, which the preview watches to show a new commit's history. None outside a repository, and
+    where there is none (no commit yet, reflogs turned off)."""
+    folder = _git(root, "rev-parse", "--absolute-git-dir")
+    path = Path(folder) / "logs" / "HEAD" if folder else None
+    return path if path and path.is_file() else None
+
+
 def _changes(before: dict | None, now: dict, day: date) -> list[Event]:
     if now["verdict"] == "unreviewed":
         return []

@@ -1,5 +1,5 @@
-"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, and reload the open
-browser page, built again.
+"""Live preview: regenerate docs/ whenever a source, annotation, template or setting changes, or a commit is made
+(the claims' history), and reload the open browser page, built again.
 
 The project's files are watched through the system's own notices (inotify, FSEvents, ReadDirectoryChangesW, by
 watchdog), so that nothing is polled while nothing changes. MkDocs stays loaded (live.py) and builds a page when
@@ -40,6 +40,7 @@ from watchdog.observers import Observer
 
 from . import outputs
 from .build import MANIFEST, disk_memo, gather, lasting
+from .history import head_log
 from .layout import Layout
 from .live import LiveSite
 from .problems import Problem, Problems, ProblemsFound
@@ -282,6 +283,9 @@ def serve(root: Path, host: str, port: int) -> int:
     changes.watch(root, recursive=False)  # mkdocs.yml, verdicts.yaml and the other settings
     for place in (*layout.inputs(), layout.docs):
         changes.watch(layout.at(place))
+    head = head_log(root)
+    if head:
+        changes.watch(head.parent, recursive=False)  # a commit: the claims' history
     changes.observer.start()  # before the first build: an edit made while it runs is not missed
     folder = Path(tempfile.mkdtemp(prefix="factcheck-preview-"))
     site = LiveSite(root, folder, f"http://{host}:{port}/", eager=lambda path: not is_owned(path, outputs.OWNED))
@@ -302,7 +306,7 @@ def serve(root: Path, host: str, port: int) -> int:
             if not paths:
                 continue
             inputs = [layout.at(p) for p in layout.inputs()]
-            regenerate = any(p.is_relative_to(i) for p in paths for i in inputs)
+            regenerate = head in paths or any(p.is_relative_to(i) for p in paths for i in inputs)
             rebuild = any(p == layout.at(layout.mkdocs) or (theme and p.is_relative_to(theme)) for p in paths)
             written, removed = _handwritten(paths, layout.at(layout.docs))
             if not (regenerate or rebuild or written or removed):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -86,3 +88,12 @@ def mini_project(root: Path, annotations: str | None = None, capture: str = CAPT
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
+
+
+def git(root: Path, *args: str, day: str | None = None) -> str:
+    """`git ARGS` in `root` as an editor, its output; `day` (YYYY-MM-DD): the date of the commit it makes."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
+           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
+    if day:
+        env |= {"GIT_AUTHOR_DATE": f"{day}T10:00:00Z", "GIT_COMMITTER_DATE": f"{day}T10:00:00Z"}
+    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout

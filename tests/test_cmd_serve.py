@@ -24,7 +24,7 @@ from generator.write import is_owned
 
 from .browsing import free_port
 from .conftest import REPO
-from .helpers import CLAIM, annotation, mini_project
+from .helpers import CLAIM, annotation, git, mini_project
 
 URL = "http://127.0.0.1:8000/"
 
@@ -123,6 +123,25 @@ def wait_until(url: str, test, seconds: float = 30) -> str:
             return body
         time.sleep(0.2)
     raise AssertionError(f"{url} did not answer as expected in {seconds} s; last: {status} {body[:300]}")
+
+
+def test_a_commit_reaches_the_claims_history_on_the_page(tmp_path):
+    """The history comes from commits: a commit, which changes no file of the project, is heard (git's reflog of
+    HEAD) and the claim page shows what it changed."""
+    root = mini_project(tmp_path, annotation())
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Publish", day="2026-11-22")
+    with serving(root) as served:
+        wait_until(served.url, lambda status, body: "Published: Inaccurate." in body, 60)
+        path = root / "annotations" / "demo.yaml"
+        path.write_text(annotation(CLAIM.replace("verdict: inaccurate", "verdict: misleading")), encoding="utf-8")
+        wait_until(served.url, lambda status, body: "Misleading" in body)
+        assert "24 November 2026" not in fetch(served.url)[1], "not committed yet: no change on the record"
+        git(root, "commit", "-qam", "Correct the verdict", day="2026-11-24")
+        body = wait_until(served.url, lambda status, body: "24 November 2026" in body)
+    assert "<strong>24 November 2026</strong>: Verdict changed from Inaccurate to Misleading." in body
+    assert served.output.count("regenerated docs/") == 3, served.output
 
 
 def test_a_warning_is_printed_when_it_appears_not_again_at_every_save(tmp_path):

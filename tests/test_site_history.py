@@ -3,7 +3,6 @@ the claim page, the corrections page, the data and the feeds; without full histo
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -18,21 +17,13 @@ from generator.memo import Memo, digest
 from generator.model import Event
 
 from .conftest import run_generator
-from .helpers import CLAIM, annotation, mini_project
+from .helpers import CLAIM, annotation, git, mini_project
 
 CORRECTED = annotation(CLAIM.replace("verdict: inaccurate", "verdict: misleading") + (
     '    updated: "2026-11-24"\n'
     "    corrections:\n"
     '      - date: "2026-11-24"\n'
     "        note: Verdict changed from inaccurate to misleading after a second reading of the record.\n"))
-
-
-def git(root, *args, day=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
-           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org"}
-    if day:
-        env |= {"GIT_AUTHOR_DATE": f"{day}T10:00:00Z", "GIT_COMMITTER_DATE": f"{day}T10:00:00Z"}
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def repository(tmp_path):
