@@ -111,14 +111,15 @@ def test_the_step_by_step_benchmark_times_the_steps_of_a_build_after_an_edit(tmp
 def test_the_side_by_side_benchmark_builds_each_archive_with_its_own_generator(tmp_path):
     """bench/alternate.py, which BENCHMARKS.md's side-by-side figures come from: each version of the generator
     (here the checkout and a copy of it, one comment apart) brings its own archive up to itself, then builds it
-    after each of its edits."""
+    after each of its edits, here committed first (`--commit`)."""
     other = tmp_path / "other"
     shutil.copytree(REPO / "generator", other / "generator", ignore=shutil.ignore_patterns("__pycache__"))
     with (other / "generator/__init__.py").open("a", encoding="utf-8") as init:
         init.write("# another version\n")
     archives = [make_corpus(tmp_path / name, 3).root for name in ("a", "b")]
     result = subprocess.run([sys.executable, "-m", "bench.alternate", str(REPO), str(archives[0]), str(other),
-                             str(archives[1]), "--rounds", "3"], cwd=REPO, capture_output=True, text=True, timeout=600)
+                             str(archives[1]), "--rounds", "3", "--commit"], cwd=REPO, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.splitlines()[-1])
     assert [r["code"] for r in report] == [str(REPO), str(other)] and all(len(r["each_s"]) == 3 for r in report)
@@ -128,3 +129,5 @@ def test_the_side_by_side_benchmark_builds_each_archive_with_its_own_generator(t
         recorded, _ = pickle.loads((root / ".cache/generator/read.pickle").read_bytes())
         assert recorded == made_by
         assert "Edited side by side " in "".join(p.read_text(encoding="utf-8") for p in (root / "docs/claims").glob("*.md"))
+        log = subprocess.run(["git", "log", "--format=%s", "-3"], cwd=root, capture_output=True, text=True).stdout
+        assert log.split("\n")[:3] == ["Round 3", "Round 2", "Round 1"], "each edit committed before its build"
