@@ -1,11 +1,9 @@
 """Source drift: when a capture changes, check says which annotated sentences changed, moved or vanished."""
 from __future__ import annotations
 
-import subprocess
-
 from generator.build import gather
 
-from .helpers import CAPTURE, META, annotation, mini_project, sha
+from .helpers import CAPTURE, META, annotation, git, mini_project, sha
 
 CLAIMS = """\
   - id: headline
@@ -41,15 +39,11 @@ CLAIMS = """\
 """
 
 
-def git(root, *args):
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
-
-
 def test_changed_capture_reports_each_claims_fate(tmp_path):
     root = mini_project(tmp_path, annotation(CLAIMS))
     git(root, "init", "-q")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
-    git(root, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first capture")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first capture")
     # a re-capture: the headline as before; a quoted fragment's sentence reworded; one sentence gone,
     # which moves the next; a quoted sentence reworded so its quote is gone
     recaptured = CAPTURE.replace("the UK and France.", "the UK, France and Italy.").replace(

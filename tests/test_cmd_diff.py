@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 from bench.corpus import make_corpus
 from bench.run import edit_one_summary
@@ -10,7 +9,7 @@ from generator import diff, outputs
 from generator.build import gather, render
 
 from .conftest import run_generator
-from .helpers import CLAIM, annotation, mini_project
+from .helpers import CLAIM, annotation, git, mini_project
 
 SECOND = CLAIM.replace("id: kane-is-caine", "id: uk-troops").replace(
     "chaired by General Daniel K. Kane", "The UK offered troops.").replace("verdict: inaccurate", "verdict: accurate")
@@ -25,13 +24,13 @@ THIRD = """\
 
 
 def commit(root, message):
-    for args in (["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message]):
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
 
 
 def test_diff_between_two_commits(tmp_path):
     root = mini_project(tmp_path, annotation(CLAIM + SECOND + THIRD))
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    git(root, "init", "-q")
     commit(root, "first review")
     changed = (CLAIM.replace("verdict: inaccurate", "verdict: misleading")
                .replace("note: Gen. Dan Caine chaired the meeting.", "note: Gen. Dan Caine chaired it.")
@@ -82,7 +81,7 @@ def test_diff_between_two_commits(tmp_path):
 
 def test_diff_names_every_change_a_reader_sees_even_when_no_claim_changed(tmp_path):
     root = mini_project(tmp_path, annotation())
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    git(root, "init", "-q")
     commit(root, "first review")
     meta = root / "sources/demo/meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("publisher: Example News", "publisher: Example Daily")
@@ -110,7 +109,7 @@ def test_diff_names_every_change_a_reader_sees_even_when_no_claim_changed(tmp_pa
 
 def test_diff_of_an_unknown_revision_is_a_usage_error(tmp_path):
     root = mini_project(tmp_path, annotation())
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    git(root, "init", "-q")
     commit(root, "only")
     result = run_generator(root, "diff", "no-such-rev")
     assert result.returncode == 2 and result.stderr.startswith("diff: cannot read revision 'no-such-rev'")
