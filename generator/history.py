@@ -50,8 +50,9 @@ def read_history(root: Path, paths: list[Path], memo: Memo) -> History:
     if head is None:
         return History()  # no commit yet
     shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
-    return memo.keyed(digest(history_at.__qualname__, root, head, shallow, tuple(paths)), _read_on, memo, root, head,
-                      shallow, tuple(paths))
+    files = tuple(paths)
+    return memo.keyed(digest(history_at.__qualname__, root, head, shallow, files), _read_on, memo, root, head, shallow,
+                      files)
 
 
 def _read_on(memo: Memo, root: Path, head: str, shallow: bool, paths: tuple[Path, ...]) -> History:
