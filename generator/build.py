@@ -41,7 +41,7 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     offices = load_offices(layout, problems, memo)
     addresses = load_addresses(layout, problems, memo)
     schemas = stale_schemas(layout, scale, memo)
-    history = read_history(layout.root, [f.path for f in files], memo)
+    history = read_history(layout.root, [f.path for f in files], memo, pool)  # read while the articles are checked
     by_slug = {f.article_slug: f for f in files}
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
     drifted: dict[int, Review] = {}
@@ -61,7 +61,7 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     reviews = [drifted[i] if i in drifted else dataclasses.replace(found[i], made_from=calls[i][0])
                for i in range(len(sources))]
     project = Project(layout, scale, tuple(reviews), offices, tuple(files), frozenset(problems.unread), addresses,
-                      history, schemas)
+                      history(), schemas)
     check(project, problems)
     return project, problems
 

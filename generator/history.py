@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -38,21 +40,29 @@ MINOR = 0.97
 _FIELDS = ("verdict", "summary", "note", "evidence")
 
 
-def read_history(root: Path, paths: list[Path], memo: Memo) -> History:
-    """The claims' events from the commits that changed these annotation files (paths relative to `root`): read
-    again only when the commit checked out is another (`memo`), and then only from where the last reading stopped,
-    when what it read is still the start of the history (`Reading`)."""
+def read_history(root: Path, paths: list[Path], memo: Memo, pool: Executor | None = None) -> Callable[[], History]:
+    """The claims' events from the commits that changed these annotation files (paths relative to `root`), when
+    called: read again only when the commit checked out is another (`memo`), and then only from where the last
+    reading stopped, when what it read is still the start of the history (`Reading`). Read by one of `pool`'s
+    processes, when given, while this one goes on: a build reads it while its articles are checked or read back."""
     if not paths:
-        return History()
+        return History
     if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
-        return History(limit="this folder is not a git repository, so the history of changes is not known")
+        return partial(History, limit="this folder is not a git repository, so the history of changes is not known")
     head = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     if head is None:
-        return History()  # no commit yet
+        return History  # no commit yet
     shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
     files = tuple(paths)
-    return memo.keyed(digest(history_at.__qualname__, root, head, shallow, files), _read_on, memo, root, head, shallow,
-                      files)
+    key = digest(history_at.__qualname__, root, head, shallow, files)
+    if pool is None or memo.has(key):
+        return partial(memo.keyed, key, _read_on, memo, root, head, shallow, files)
+    reading = pool.submit(history_at, root, head, shallow, files, memo.latest(READING))
+
+    def read() -> History:
+        memo.keep_latest(READING, reading.result())
+        return memo.made(key, reading.result().history)
+    return read
 
 
 def _read_on(memo: Memo, root: Path, head: str, shallow: bool, paths: tuple[Path, ...]) -> History:

@@ -78,6 +78,14 @@ class Memo:
         self._keep(key, result, args)
         return result
 
+    def made(self, key: str, value: T) -> T:
+        """`value`, made elsewhere (another process) by what `key` stands for: kept under it, as `keyed` keeps what
+        it makes."""
+        self.used.add(key)
+        self.misses += 1
+        self._keep(key, value, ())
+        return value
+
     def leave(self, key: str) -> None:
         """The result filed under `key` is wanted but need not be read: what is made from it is where it goes, as it
         was (`write.Manifest.kept`). It stays in the store for a run that needs it."""
@@ -104,7 +112,7 @@ class Memo:
         # to them by place, so each way of making it reads back what the other stored
         calls = [(key, (function, *args)) for key, args in calls]
         made = {i: pool.submit(_made_elsewhere, self._path(key) if self.folder else None, args)
-                for i, (key, args) in enumerate(calls) if not self._has(key)}
+                for i, (key, args) in enumerate(calls) if not self.has(key)}
         kept = {i: self.keyed(key, _reporting, *args)  # here, if what is stored cannot be read back
                 for i, (key, args) in enumerate(calls) if i not in made}
         for i, future in made.items():  # the processes' results, once every other is read back
@@ -116,7 +124,7 @@ class Memo:
                 self.stored.add(key)
         return [_reported(problems, kept[i]) for i in range(len(calls))]
 
-    def _has(self, key: str) -> bool:
+    def has(self, key: str) -> bool:
         """Whether a result is kept under `key` (in this process, or stored: it may still fail to be read)."""
         return key in self.kept or (self.folder is not None and os.path.exists(self._path(key)))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def test_a_claims_history_rewritten_in_git_reaches_its_page_though_its_annotatio
 
 def test_each_claims_events_have_a_digest_that_changes_with_them(tmp_path):
     root = repository(tmp_path)
-    history = read_history(root, [Path("annotations/demo.yaml")], Memo())
+    history = read_history(root, [Path("annotations/demo.yaml")], Memo())()
     assert history.digests.keys() == history.events.keys() == {"kane-is-caine"}
     assert history.digest_of("kane-is-caine") == digest(history.of("kane-is-caine")) != digest(())
 
@@ -120,12 +121,25 @@ def claims_file(*claims: tuple[str, str, str]) -> str:
 
 
 @pytest.fixture
-def asked(monkeypatch) -> list[str]:
-    """The versions (`commit:path`) the history reads from git, in the order it asks for them."""
-    names: list[str] = []
+def asked(monkeypatch, tmp_path_factory) -> Callable[[], list[str]]:
+    """What gives the versions (`commit:path`) the history read from git since it was last called, in the order they
+    were asked for: by this process, or by the processes a build reads it in (forked from this one, they write them
+    down in the same file)."""
+    names = tmp_path_factory.mktemp("asked") / "names"
+    names.touch()
     blobs = history._blobs
-    monkeypatch.setattr(history, "_blobs", lambda root, wanted: names.extend(wanted) or blobs(root, wanted))
-    return names
+
+    def noted(root: Path, wanted: list[str]) -> list[str | None]:
+        with names.open("a", encoding="utf-8") as file:
+            file.writelines(f"{name}\n" for name in wanted)
+        return blobs(root, wanted)
+
+    def read() -> list[str]:
+        said = names.read_text(encoding="utf-8").splitlines()
+        names.write_text("", encoding="utf-8")
+        return said
+    monkeypatch.setattr(history, "_blobs", noted)
+    return read
 
 
 ONE = "One is right about the budget the council passed in the spring"
@@ -187,33 +201,40 @@ def test_the_history_read_on_from_any_earlier_reading_is_the_history_read_from_t
         for j in range(k):
             assert history_at(root, head, False, paths, readings[j]) == readings[k], (j, k)
 
-    asked.clear()
+    asked()
     history_at(root, heads[6][0], False, heads[6][1], readings[5])
-    assert asked == [f"{heads[6][0]}:desk/annotations/b.yaml", f"{heads[4][0]}:desk/annotations/b.yaml"], \
+    assert asked() == [f"{heads[6][0]}:desk/annotations/b.yaml", f"{heads[4][0]}:desk/annotations/b.yaml"], \
         "the new version, and the version its claims were last seen in"
-    asked.clear()
     history_at(root, heads[5][0], False, heads[5][1], readings[4])
-    assert asked == [], "a commit that changed no annotation file reads none"
+    assert asked() == [], "a commit that changed no annotation file reads none"
 
 
 def test_a_build_after_a_commit_reads_only_the_new_versions_and_shows_them(tmp_path, asked):
-    """And with what the last build read unreadable, it reads the whole history again."""
+    """A build reads it in one of the processes that check the articles, while they do: what that process read is
+    kept as a reading in this one would keep it. And with what the last build read unreadable, it reads the whole
+    history again."""
     root = repository(tmp_path)
     build(root, None)
-    asked.clear()
+    assert len(asked()) == 2, "the whole history: the version published, and the correction"
     (root / "annotations" / "demo.yaml").write_text(CORRECTED.replace("verdict: misleading", "verdict: accurate"),
                                                     encoding="utf-8")
     git(root, "commit", "-qam", "Correct it again", day="2026-11-27")
     build(root, None)
-    assert len(asked) == 2, asked  # the new version, and the one before it
+    assert len(said := asked()) == 2, said  # the new version, and the one before it
     page = root / "docs/claims/kane-is-caine.md"
     assert "<strong>27 November 2026</strong>: Verdict changed from Misleading to Accurate" in page.read_text(
         encoding="utf-8")
-    assert read_history(root, [Path("annotations/demo.yaml")], Memo()) == \
-        read_history(root, [Path("annotations/demo.yaml")], Memo(root / ".cache/generator")), "as read from the start"
+    reading = root / ".cache/generator" / history.READING
+    kept = reading.stat().st_mtime_ns
+    (root / "annotations" / "demo.yaml").write_text(CORRECTED, encoding="utf-8")
+    build(root, None)
+    assert asked() == [] and reading.stat().st_mtime_ns == kept, \
+        "an edit not committed: the commit's history is read back, not read on again"
+    assert read_history(root, [Path("annotations/demo.yaml")], Memo())() == \
+        read_history(root, [Path("annotations/demo.yaml")], Memo(root / ".cache/generator"))(), "as read from the start"
 
     (root / ".cache/generator" / history.READING).write_bytes(b"damaged")
     git(root, "commit", "-q", "--allow-empty", "-m", "Nothing changed", day="2026-11-28")
-    asked.clear()
+    asked()
     build(root, None)
-    assert len(asked) == 3 and "27 November 2026" in page.read_text(encoding="utf-8"), "read from the start"
+    assert len(asked()) == 3 and "27 November 2026" in page.read_text(encoding="utf-8"), "read from the start"
