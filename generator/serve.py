@@ -25,7 +25,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import nullcontext, suppress
 from functools import partial
 from html import escape
 from http import HTTPStatus
@@ -40,13 +40,14 @@ from watchdog.observers import Observer
 
 from . import outputs
 from .build import MANIFEST, disk_memo, gather, lasting
+from .checks import prepare
 from .history import head_log
 from .layout import Layout
 from .live import LiveSite
 from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, on_stderr, quiet
 from .views import site_view
-from .write import Manifest, WriteReport, exclusive, is_owned, write_docs
+from .write import Manifest, WriteReport, exclusive, is_owned, workers, write_docs
 
 WAIT_SECONDS = 0.25
 """How often the loop looks up from waiting for a change (to stop when asked)."""
@@ -62,6 +63,9 @@ class Preview:
         self.layout = Layout(root)
         self.passed = False
         """Whether docs/ holds a version that passed the checks (written by this preview)."""
+        self.first = True
+        """Whether no regeneration has checked the project yet: the first checks on every core what no run has (a
+        minute at 1,000 articles without .cache/), an edit one article in this process, quicker than starting others."""
         self.memo = disk_memo(root)
         self.manifest = Manifest(self.layout.at(MANIFEST), self.layout.at(self.layout.docs))
 
@@ -72,8 +76,9 @@ class Preview:
         a minute at 1,000 articles)."""
         with lasting() as held:
             progress("check")
-            with held():
-                project, problems = gather(self.layout.root, self.memo)
+            with workers(prepare=prepare) if self.first else nullcontext() as checkers, held():
+                project, problems = gather(self.layout.root, self.memo, checkers)
+            self.first = False
             if problems and self.passed:
                 return problems, WriteReport()
             progress("render")

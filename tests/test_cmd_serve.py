@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 
+from generator import build as build_module
 from generator import outputs
 from generator.live import LiveSite, preview_config
 from generator.serve import Preview
@@ -290,3 +291,40 @@ def test_the_preview_builds_a_page_when_asked_and_each_file_is_what_a_whole_buil
     (root / "docs" / "search.md").write_text("# Search\n\nEdited by hand, [home](index.md).\n", encoding="utf-8")
     assert live.update(["search.md"], []) == 1  # built at once: what MkDocs says of it is printed straight away
     assert "Edited by hand" in (tmp_path / "live" / "search" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_first_regeneration_checks_on_every_core_and_an_edit_in_the_preview_itself(tmp_path, monkeypatch):
+    """The first regeneration checks every article no run has checked (a minute at 1,000 articles without .cache/):
+    in processes of their own, on every core, as a build does. An edit is one article, checked in the preview's own
+    process, which starting processes would only slow."""
+    root = mini_project(tmp_path / "project", annotation())
+    monkeypatch.setenv(_CHECKED_BY, str(tmp_path / "checked-by"))
+    monkeypatch.setattr(build_module, "review", _noting_review)
+    preview = Preview(root)
+    assert not preview.refresh()[0]
+    first = _checked_by(tmp_path / "checked-by")
+    assert first and os.getpid() not in first, first
+    (root / "annotations" / "demo.yaml").write_text(
+        annotation().replace("The chair was Gen. Dan Caine.", "Edited in the preview."), encoding="utf-8")
+    assert not preview.refresh()[0]
+    assert _checked_by(tmp_path / "checked-by") == [os.getpid()]
+
+
+_CHECKED_BY = "FACTCHECK_TEST_CHECKED_BY"
+"""Where `_noting_review` notes the process it ran in (inherited by the processes a build or preview forks)."""
+_review = build_module.review
+
+
+def _noting_review(*args):
+    """build.review, noting which process it ran in: a function of this module, which the processes that check the
+    articles find by name, as they find build.review."""
+    with open(os.environ[_CHECKED_BY], "a", encoding="utf-8") as file:
+        file.write(f"{os.getpid()}\n")
+    return _review(*args)
+
+
+def _checked_by(path: Path) -> list[int]:
+    """The processes noted since the last call."""
+    noted = [int(line) for line in path.read_text(encoding="utf-8").split()]
+    path.write_text("", encoding="utf-8")
+    return noted
