@@ -43,10 +43,11 @@ _FIELDS = ("verdict", "summary", "note", "evidence")
 def read_history(root: Path, paths: list[Path], memo: Memo, pool: Executor | None = None) -> Callable[[], History]:
     """The claims' events from the commits that changed these annotation files (paths relative to `root`), when
     called: read again only when the commit checked out is another (`memo`), and then only from where the last
-    reading stopped, when what it read is still the start of the history (`Reading`). Read by one of `pool`'s
-    processes, when given, while this one goes on (a build reads the rest of the project and checks its articles
-    meanwhile: at 1,000 articles and 3,000 commits, 4 s sooner from scratch); that process leaves its reading in the
-    memo's folder for the next run."""
+    reading stopped, when what it read is still the start of the history (`Reading`). Read from the start (no
+    reading kept: a fresh clone, a new version of the generator) by one of `pool`'s processes, when given, while this
+    one goes on: a build checks its articles meanwhile (at 1,000 articles and 3,000 commits, 3 s sooner), and that
+    process leaves its reading in the memo's folder for the next run. Read on here, after a commit: in a process
+    that shares a core with the checking of the edited article it took longer than this one waits for it."""
     if not paths:
         return History
     if _git(root, "rev-parse", "--is-inside-work-tree") != "true":
@@ -57,7 +58,7 @@ def read_history(root: Path, paths: list[Path], memo: Memo, pool: Executor | Non
     shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
     files = tuple(paths)
     key = digest(history_at.__qualname__, root, head, shallow, files)
-    if pool is None or memo.folder is None or memo.has(key):
+    if pool is None or memo.folder is None or memo.has(key) or memo.latest(READING) is not None:
         return partial(memo.keyed, key, _read_on, memo, root, head, shallow, files)
     history = pool.submit(_read_on, Memo(memo.folder), root, head, shallow, files)  # its reading kept by the worker
     return lambda: memo.made(key, history.result())

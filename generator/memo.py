@@ -167,16 +167,18 @@ class Memo:
 
     def latest(self, name: str) -> Any:
         """What this process, or else the last run that kept its work in `folder`, left under `name` (`keep_latest`):
-        None when nothing was, or another version of the generator left it. Unlike a result, it is not filed by
-        what it was made from: the one who reads it checks that it still holds (`history.Reading`)."""
+        None when nothing was, or another version of the generator left it (read from the folder once a process).
+        Unlike a result, it is not filed by what it was made from: the one who reads it checks that it still holds
+        (`history.Reading`)."""
         if name in self.latests or self.folder is None:
             return self.latests.get(name)
         try:
             with open(self.folder / name, "rb") as file:
                 version, value = _Unpickler(file, ()).load()
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return None  # none, or damaged
-        return value if version == generator_version() else None
+            value = version = None  # none, or damaged
+        self.latests[name] = value = value if version == generator_version() else None
+        return value
 
     def keep_latest(self, name: str, value: Any) -> None:
         """Leave `value` under `name` for the rest of this process and the next run (`latest`), in place of what was."""
