@@ -440,10 +440,10 @@ class _Counted(_Watched):
 
 def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_process_files(tmp_path):
     """A build reads the annotation files and checks the articles no earlier run has in its worker processes
-    (`Memo.checked_all`): the reviews and problems are those one process makes, each holds this process's annotation file (not a copy)
-    and its claims (as a review made here does: the memo refers to its arguments' parts), and each is kept, so
-    that the next run sends none, and a run without workers (the live preview, `check` before) reads them back,
-    and the other way round."""
+    (`Memo.checked_all`): the reviews and problems are those one process makes, each holds this process's
+    annotation file (not a copy) and its claims (as a review made here does: the memo refers to its arguments'
+    parts), and each is kept, so that the next run sends none, and a run without workers (the live preview, `check`
+    before) reads them back, and the other way round."""
     root = copy_project(tmp_path / "project")
     alone, problems_alone = gather(root)
     with workers() as pool:
