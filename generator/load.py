@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import Executor
 from datetime import date
 from pathlib import Path
 from stat import S_ISREG
@@ -255,30 +254,19 @@ def _kept_file(memo: Memo, root: Path, shown: Path, reader: Callable[[Path, Path
     """What `reader` makes of the file at `shown` (under `root`), read back from `memo` while the file is unchanged,
     and the key it is filed under there (None when the file cannot be read whole: the reader, given no bytes, then
     says what is wrong)."""
-    call = _call(memo, root, shown, reader, limit)
-    if call is None:
-        return reader(root / shown, shown, None, problems), None
-    key, args = call
-    return memo.checked(problems, reader, *args, key=key), key
-
-
-def _call(memo: Memo, root: Path, shown: Path, reader: Callable, limit: int = MAX_YAML_BYTES) -> tuple[str, tuple] | None:
-    """The key `reader`'s result for the file at `shown` is filed under in `memo`, and the arguments to make it with
-    (its bytes, or none while the file is unchanged since it was last read: the key stands for them); None when the
-    file cannot be read whole."""
     path = root / shown
     paths = (str(path),)
-    key, data = memo.known(paths), None
+    key, data = memo.known(paths), None  # no bytes and a key: unchanged since it was last read (the key stands for them)
     if key is None:
         read = _read_stamped(paths[0], limit)
         if read is None:
-            return None
+            return reader(path, shown, None, problems), None
         data, stamped = read
         # filed without `path`, where the project is: given the bytes, a reader reads nothing, and what it makes
         # names the file by `shown`; so a project copied or moved, or `diff`'s revisions, find what it kept
         key = digest(reader.__qualname__, shown, data)
         memo.remember(paths, (stamped,), key)
-    return key, (path, shown, data)
+    return memo.checked(problems, reader, path, shown, data, key=key), key
 
 
 def _read_stamped(path: str, limit: int) -> tuple[bytes, tuple] | None:
@@ -383,23 +371,14 @@ def _furniture_rules(parsed: schema.SourceMetaFile, doc: YamlDoc, problems: Prob
         yield FurnitureRule(kind, text, origin, entry.occurrence)
 
 
-def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = None,
-                     pool: Executor | None = None) -> list[AnnotationFile]:
-    """Every annotation file that could be read and validated; an unchanged file's result comes from `memo`, and the
-    others are read in `pool`'s processes, when given, while this one reads the rest back: validating the first file
-    imports pydantic (a quarter of a second on a slow day, on the path of every build after one edit)."""
-    memo, made = memo or Memo(), {}
-    calls: dict[int, tuple[str, tuple]] = {}
-    for i, name in enumerate(_names(layout.at(layout.annotations), ending=".yaml")):
-        shown = layout.annotations / name
-        call = _call(memo, layout.root, shown, annotation_file)
-        if call is None:  # read again, outside the memo, to say what is wrong
-            made[i] = annotation_file(layout.root / shown, shown, None, problems)
-        else:
-            calls[i] = call
-    kept = memo.checked_all(problems, annotation_file, list(calls.values()), pool)
-    made |= {i: found and dataclasses.replace(found, made_from=calls[i][0]) for i, found in zip(calls, kept, strict=True)}
-    return [found for _, found in sorted(made.items()) if found is not None]
+def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = None) -> list[AnnotationFile]:
+    """Every annotation file that could be read and validated; an unchanged file's result comes from `memo`."""
+    memo, files = memo or Memo(), []
+    for name in _names(layout.at(layout.annotations), ending=".yaml"):
+        found, key = _kept_file(memo, layout.root, layout.annotations / name, annotation_file, problems)
+        if found is not None:
+            files.append(dataclasses.replace(found, made_from=key) if key else found)
+    return files
 
 
 def annotation_file(path: Path, shown: Path, data: bytes | None, problems: Problems) -> AnnotationFile | None:
