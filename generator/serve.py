@@ -47,7 +47,7 @@ from .live import LiveSite
 from .problems import Problem, Problems, ProblemsFound
 from .progress import Progress, on_stderr, quiet
 from .views import site_view
-from .write import Manifest, WriteReport, exclusive, is_owned, workers, write_docs
+from .write import Drawing, Manifest, WriteReport, exclusive, is_owned, workers, write_docs
 
 WAIT_SECONDS = 0.25
 """How often the loop looks up from waiting for a change (to stop when asked)."""
@@ -64,8 +64,8 @@ class Preview:
         self.passed = False
         """Whether docs/ holds a version that passed the checks (written by this preview)."""
         self.first = True
-        """Whether no regeneration has checked the project yet: the first checks on every core what no run has (a
-        minute at 1,000 articles without .cache/), an edit one article in this process, quicker than starting others."""
+        """Whether no regeneration has run yet: the first starts processes to check and draw on every core (`refresh`);
+        an edit is one article, quicker in this process than in processes started for it."""
         self.memo = disk_memo(root)
         self.manifest = Manifest(self.layout.at(MANIFEST), self.layout.at(self.layout.docs))
 
@@ -73,26 +73,30 @@ class Preview:
         """Check the project and write its docs/; with errors, leave docs/ as the last good version wrote it (the
         server shows the errors above every page: `notice`), or, if none has passed yet, write it as it is.
         `progress` hears each stage as it starts, as a build's does (the first regeneration without `.cache/` takes
-        a minute at 1,000 articles)."""
-        with lasting() as held:
+        minutes at 1,000 articles: as a build does, it checks on every core, and draws the preview images on the
+        other cores while it renders; an edit is checked and drawn in this process). From the render on, it holds the
+        project's lock, as images are written as soon as they are drawn: a build running then finishes first, and
+        one started meanwhile is told that the project is busy."""
+        first, self.first = self.first, False
+        docs = self.layout.at(self.layout.docs)
+        with workers() if first else nullcontext() as drawers, lasting() as held:
             progress("check")
-            with workers(prepare=prepare) if self.first else nullcontext() as checkers, held():
+            with workers(prepare=prepare) if first else nullcontext() as checkers, held():
                 project, problems = gather(self.layout.root, self.memo, checkers)
-            self.first = False
             if problems and self.passed:
                 return problems, WriteReport()
             progress("render")
             with held():
                 site = site_view(project, self.memo)
-            try:
-                files = outputs.render(site, self.memo, manifest=self.manifest)
-            except ProblemsFound as failed:  # a mistake in a template: shown as the other errors are
-                problems.extend(failed.problems)
-                return problems, WriteReport()
-        report = WriteReport()
-        progress("write", len(files), lambda: len(report.written) + report.unchanged)
-        with exclusive(self.layout.root, wait=True):  # a build started meanwhile finishes first
-            write_docs(self.layout.at(self.layout.docs), files, outputs.OWNED, report, manifest=self.manifest)
+            with exclusive(self.layout.root, wait=True), Drawing(docs, outputs.OWNED, self.manifest, drawers) as drawing:
+                try:
+                    files = outputs.render(site, self.memo, drawing.add, self.manifest)
+                except ProblemsFound as failed:  # a mistake in a template: shown as the other errors are
+                    problems.extend(failed.problems)
+                    return problems, WriteReport()
+                report = WriteReport()
+                progress("write", len(files), lambda: len(report.written) + report.unchanged)
+                write_docs(docs, files, outputs.OWNED, report, self.manifest, drawing)
         if not problems:
             self.passed = True
             self.memo.forget_unused()
