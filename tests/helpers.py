@@ -97,3 +97,22 @@ def git(root: Path, *args: str, day: str | None = None) -> str:
     if day:
         env |= {"GIT_AUTHOR_DATE": f"{day}T10:00:00Z", "GIT_COMMITTER_DATE": f"{day}T10:00:00Z"}
     return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout
+
+
+class Noted:
+    """Lines written down in a file, by this process or by the processes a build or preview forks from it (which a
+    list in memory would not hear): what a test's stand-in for a generator function notes of its calls."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.touch()
+
+    def add(self, *lines: str) -> None:
+        with self.path.open("a", encoding="utf-8") as file:
+            file.writelines(f"{line}\n" for line in lines)
+
+    def taken(self) -> list[str]:
+        """The lines noted since the last call, in order."""
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        self.path.write_text("", encoding="utf-8")
+        return lines

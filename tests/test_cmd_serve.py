@@ -25,7 +25,7 @@ from generator.write import is_owned
 
 from .browsing import free_port
 from .conftest import REPO
-from .helpers import CLAIM, annotation, git, mini_project
+from .helpers import CLAIM, Noted, annotation, git, mini_project
 
 URL = "http://127.0.0.1:8000/"
 
@@ -298,16 +298,17 @@ def test_the_first_regeneration_checks_on_every_core_and_an_edit_in_the_preview_
     in processes of their own, on every core, as a build does. An edit is one article, checked in the preview's own
     process, which starting processes would only slow."""
     root = mini_project(tmp_path / "project", annotation())
-    monkeypatch.setenv(_CHECKED_BY, str(tmp_path / "checked-by"))
+    checked_by = Noted(tmp_path / "checked-by")
+    monkeypatch.setenv(_CHECKED_BY, str(checked_by.path))
     monkeypatch.setattr(build_module, "review", _noting_review)
     preview = Preview(root)
     assert not preview.refresh()[0]
-    first = _checked_by(tmp_path / "checked-by")
+    first = [int(pid) for pid in checked_by.taken()]
     assert first and os.getpid() not in first, first
     (root / "annotations" / "demo.yaml").write_text(
         annotation().replace("The chair was Gen. Dan Caine.", "Edited in the preview."), encoding="utf-8")
     assert not preview.refresh()[0]
-    assert _checked_by(tmp_path / "checked-by") == [os.getpid()]
+    assert checked_by.taken() == [str(os.getpid())]
 
 
 _CHECKED_BY = "FACTCHECK_TEST_CHECKED_BY"
@@ -318,13 +319,5 @@ _review = build_module.review
 def _noting_review(*args):
     """build.review, noting which process it ran in: a function of this module, which the processes that check the
     articles find by name, as they find build.review."""
-    with open(os.environ[_CHECKED_BY], "a", encoding="utf-8") as file:
-        file.write(f"{os.getpid()}\n")
+    Noted(Path(os.environ[_CHECKED_BY])).add(str(os.getpid()))
     return _review(*args)
-
-
-def _checked_by(path: Path) -> list[int]:
-    """The processes noted since the last call."""
-    noted = [int(line) for line in path.read_text(encoding="utf-8").split()]
-    path.write_text("", encoding="utf-8")
-    return noted

@@ -18,7 +18,7 @@ from generator.memo import Memo, digest
 from generator.model import Event
 
 from .conftest import run_generator
-from .helpers import CLAIM, annotation, git, mini_project
+from .helpers import CLAIM, Noted, annotation, git, mini_project
 
 CORRECTED = annotation(CLAIM.replace("verdict: inaccurate", "verdict: misleading") + (
     '    updated: "2026-11-24"\n'
@@ -123,23 +123,15 @@ def claims_file(*claims: tuple[str, str, str]) -> str:
 @pytest.fixture
 def asked(monkeypatch, tmp_path_factory) -> Callable[[], list[str]]:
     """What gives the versions (`commit:path`) the history read from git since it was last called, in the order they
-    were asked for: by this process, or by the processes a build reads it in (forked from this one, they write them
-    down in the same file)."""
-    names = tmp_path_factory.mktemp("asked") / "names"
-    names.touch()
+    were asked for: by this process, or by the processes a build reads it in."""
+    names = Noted(tmp_path_factory.mktemp("asked") / "names")
     blobs = history._blobs
 
     def noted(root: Path, wanted: list[str]) -> list[str | None]:
-        with names.open("a", encoding="utf-8") as file:
-            file.writelines(f"{name}\n" for name in wanted)
+        names.add(*wanted)
         return blobs(root, wanted)
-
-    def read() -> list[str]:
-        said = names.read_text(encoding="utf-8").splitlines()
-        names.write_text("", encoding="utf-8")
-        return said
     monkeypatch.setattr(history, "_blobs", noted)
-    return read
+    return names.taken
 
 
 ONE = "One is right about the budget the council passed in the spring"
@@ -210,9 +202,9 @@ def test_the_history_read_on_from_any_earlier_reading_is_the_history_read_from_t
 
 
 def test_a_build_after_a_commit_reads_only_the_new_versions_and_shows_them(tmp_path, asked):
-    """A build reads it in one of the processes that check the articles, while they do: what that process read is
-    kept as a reading in this one would keep it. And with what the last build read unreadable, it reads the whole
-    history again."""
+    """With no reading to read on from, a build reads the history in one of the processes that check the articles,
+    while they do, and that process keeps its reading as this one would: the build after a commit reads on from it.
+    And with what the last build read unreadable, it reads the whole history again."""
     root = repository(tmp_path)
     build(root, None)
     assert len(asked()) == 2, "the whole history: the version published, and the correction"
