@@ -30,7 +30,7 @@ from generator import GC_THRESHOLD  # the package alone: the rest is timed as it
 STEPS = {
     "generator.build": ("load_sources", "load_annotations", "load_addresses", "read_history", "check", "site_view",
                         "write_docs"),
-    "generator.memo:Memo": ("checked_all", "forget_unused"),
+    "generator.memo:Memo": ("checked_all", "forget_unused", "_unbundle"),
     "generator.write:Manifest": ("load", "kept", "save"),
     "generator.views": ("listings", "corrections"),
 }

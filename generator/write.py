@@ -132,7 +132,7 @@ class Keeping:
         if kept is not None:
             self.memo.leave(key)
             return kept
-        made = self.memo.keyed(key, make, *args)
+        made = self.memo.keyed(key, make, *args, apart=True)
         if self.manifest:
             self.manifest.record(key, list(made))
         return made

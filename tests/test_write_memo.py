@@ -217,6 +217,55 @@ def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     assert not list((root / FOLDER).glob("*/.*.partial"))
 
 
+def test_a_build_reads_back_what_the_last_one_used_from_its_bundle_and_writes_the_same(tmp_path):
+    """The results a build used, but for the files of pages, are kept together in one file (`memo.BUNDLE`) as well
+    as each in its own: after an edit, the next build finds every unchanged article's results there (their own files
+    deleted here) and writes what a build without the memo writes. A damaged bundle is only slower."""
+    root = copy_project(tmp_path / "project")
+    _, first = build(root, None)
+    manifest = Manifest(root / MANIFEST, root / "docs")
+    manifest.load()
+    bundled = Memo(root / FOLDER)
+    bundled.has("")  # reads the bundle
+    assert bundled.bundled and not bundled.bundled & manifest.made_from.keys(), "no page's files in it"
+    assert len(bundled.bundled) + len(manifest.made_from) == first.made
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    _, edited = build(root, None)
+    for result in (root / FOLDER).glob("*/*.pickle"):
+        result.unlink()
+    _edit(root, ARTICLE, "    summary: \"Edited. ", "    summary: \"Edited again. ")
+    _, again = build(root, None)
+    assert (again.read_back, again.made, again.left) == (edited.read_back, edited.made, edited.left)
+    assert _generated(root) == _without_memo(root, tmp_path / "scratch")
+    bundle = root / FOLDER / memo.BUNDLE
+    bundle.write_bytes(bundle.read_bytes()[:1000])
+    for result in (root / FOLDER).glob("*/*.pickle"):
+        result.unlink()
+    _, damaged = build(root, None)
+    assert damaged.read_back == 0 and damaged.made == first.made - damaged.left
+    assert _generated(root) == _without_memo(root, tmp_path / "scratch-damaged")
+
+
+def test_the_bundle_is_written_again_when_a_twentieth_of_it_has_changed(tmp_path):
+    """Writing it costs more than reading it: until then, the next run reads the results made since from their own
+    files."""
+    keys = [f"result {n}" for n in range(40)]
+
+    def run(used: list[str]) -> tuple[int, int]:
+        run = Memo(tmp_path)
+        for key in used:
+            run.keyed(key, str, key)
+        run.forget_unused()
+        stat = (tmp_path / memo.BUNDLE).stat()
+        return stat.st_ino, stat.st_mtime_ns
+
+    first = run(keys[:40])
+    assert run(keys[1:40] + ["new 1"]) == first, "2 of 40 changed"
+    assert run(keys[1:40] + ["new 1"]) == first
+    assert run(keys[2:40] + ["new 1", "new 2"]) != first, "4 of 40 changed: more than a twentieth"
+    assert Memo(tmp_path).keyed("new 2", pytest.fail) == "new 2"
+
+
 @pytest.mark.parametrize("path", ["claims/headline-finalise-and-win-us.md", "browse/verdict/accurate.md"])
 def test_a_generated_file_changed_by_hand_is_restored_though_the_manifest_knew_it(tmp_path, path):
     """An article's page, or a browsing list (the site's pages made from articles are kept as theirs are)."""
