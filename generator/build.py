@@ -16,10 +16,19 @@ from pathlib import Path
 
 from . import outputs
 from .anchor import anchor_article
-from .checks import check, prepare, with_findings
+from .checks import check, with_findings
 from .history import read_history
 from .layout import Layout
-from .load import load_addresses, load_annotations, load_layout, load_offices, load_scale, load_sources, stale_schemas
+from .load import (
+    edited_articles,
+    load_addresses,
+    load_annotations,
+    load_layout,
+    load_offices,
+    load_scale,
+    load_sources,
+    stale_schemas,
+)
 from .memo import FOLDER, Memo, digest
 from .model import AnnotationFile, ArticleMeta, Office, Project, Review
 from .problems import Problems, ProblemsFound
@@ -33,6 +42,8 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     """Read and check everything; write nothing. `memo`: what earlier runs found in unchanged articles. `pool`:
     processes to review the other articles in (`write.workers`)."""
     memo = memo or Memo()
+    if pool is not None:
+        _start_edited(root, memo, pool)
     problems = Problems()
     layout = load_layout(root, problems, memo)
     scale = load_scale(layout, problems, memo)
@@ -52,11 +63,7 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
         if annotations is not None and (annotations.capture_sha256 != meta.capture_sha256 or not annotations.made_from):
             drifted[i] = review(meta, text, annotations, False, offices, problems, layout)  # reads git
             continue
-        # the source folder, the annotation file and the offices stand in the key for their digests, which are
-        # quicker to pickle
-        key = digest(review.__qualname__, meta.made_from or (meta, text), annotations.made_from if annotations else None,
-                     meta.slug in unreadable, known)
-        calls[i] = key, (meta, text, annotations, meta.slug in unreadable, offices)
+        calls[i] = _review_call(meta, text, annotations, meta.slug in unreadable, offices, known)
     found = dict(zip(calls, memo.checked_all(problems, review, list(calls.values()), pool), strict=True))
     reviews = [drifted[i] if i in drifted else dataclasses.replace(found[i], made_from=calls[i][0])
                for i in range(len(sources))]
@@ -64,6 +71,36 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
                       history(), schemas)
     check(project, problems)
     return project, problems
+
+
+def _review_call(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unreadable: bool,
+                 offices: tuple[Office, ...], known: str) -> tuple[str, tuple]:
+    """The key and arguments of an article's `review` (`known`: the digest of `offices`)."""
+    # the source folder, the annotation file and the offices stand in the key for their digests, which are quicker
+    # to pickle
+    key = digest(review.__qualname__, meta.made_from or (meta, text), annotations.made_from if annotations else None,
+                 unreadable, known)
+    return key, (meta, text, annotations, unreadable, offices)
+
+
+EDITED = 4
+"""At most this many articles edited since the last run are started ahead (`_start_edited`): more, and reading them
+first would keep the build from reading the rest back for longer than checking them would take."""
+
+
+def _start_edited(root: Path, memo: Memo, pool: Executor) -> None:
+    """Start checking the articles edited since the last run on the other cores, before this process reads
+    everything else back (after one edit at 1,000 articles, 0.7 s of reading the bundle and more, during which the
+    check used to wait to be started). They are read here as a new process reads them, nothing read back, and the
+    build reads them again with the rest; what is started is taken up by `Memo.checked_all` under the same keys."""
+    layout = Layout(root)
+    edited = edited_articles(layout, memo, EDITED)
+    if edited:
+        offices = load_offices(layout, Problems(), Memo())
+        known = digest(offices)
+        memo.start(review, [_review_call(meta, text, annotations, False, offices, known)
+                            for meta, text, annotations in edited
+                            if annotations.capture_sha256 == meta.capture_sha256], pool)
 
 
 def review(meta: ArticleMeta, text: str, annotations: AnnotationFile | None, unreadable: bool,
@@ -120,7 +157,7 @@ def generate(root: Path, progress: Progress = quiet) -> tuple[Project, Problems,
         memo, docs = disk_memo(root), layout.at(layout.docs)
         manifest = Manifest(layout.at(MANIFEST), docs)
         manifest.survey(drawers, outputs.OWNED)  # idle until the images are drawn
-        with workers(prepare=prepare) as checkers, held():
+        with workers() as checkers, held():
             project, problems = gather(root, memo, checkers)
         if problems:
             raise ProblemsFound(problems)

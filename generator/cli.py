@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import build, disk_memo, gather
-from .checks import CHECKS, prepare, severities
+from .checks import CHECKS, severities
 from .layout import Layout
 from .load import load_layout, load_scale
 from .memo import FOLDER
@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(root: Path, args) -> int:
-    with workers(prepare=prepare) as pool:
+    with workers() as pool:
         project, problems = gather(root, disk_memo(root), pool)
     _print(problems, args.format, project)
     if args.format == "text":

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import types
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from functools import cache, partial
 from operator import attrgetter
 from pathlib import Path
@@ -64,6 +64,8 @@ class Memo:
         """The keys of the results read back together from BUNDLE, once read (`_unbundle`)."""
         self.apart: set[str] = set()
         """The keys of the results kept apart from the bundle (`keyed`)."""
+        self.started: dict[str, Future[bytes]] = {}
+        """What `start` started, by key, until `checked_all` takes it up."""
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -117,11 +119,9 @@ class Memo:
         the 999 others are read)."""
         if pool is None:
             return [self.checked(problems, function, *args, key=key) for key, args in calls]
-        # the arguments as `checked` hands them to `_reporting` through `keyed`, the function first: a result refers
-        # to them by place, so each way of making it reads back what the other stored
         calls = [(key, (function, *args)) for key, args in calls]
-        made = {i: pool.submit(_made_elsewhere, self._path(key) if self.folder else None, args)
-                for i, (key, args) in enumerate(calls) if not self.has(key)}
+        made = {i: self.started.pop(key) if key in self.started else self._submit(pool, key, args)
+                for i, (key, args) in enumerate(calls) if key in self.started or not self.has(key)}
         kept = {i: self.keyed(key, _reporting, *args)  # here, if what is stored cannot be read back
                 for i, (key, args) in enumerate(calls) if i not in made}
         for i, future in made.items():  # the processes' results, once every other is read back
@@ -133,10 +133,21 @@ class Memo:
                 self.stored.add(key)
         return [_reported(problems, kept[i]) for i in range(len(calls))]
 
+    def start(self, function: Callable[..., Any], calls: Sequence[tuple[str, tuple]], pool: Executor) -> None:
+        """Start `checked_all`'s work for those of `calls` not kept, in `pool`, ahead of it: it takes the results up
+        under the same keys (and any started under keys it is not given are only lost work)."""
+        for key, args in calls:
+            if key not in self.started and not self.has(key):
+                self.started[key] = self._submit(pool, key, (function, *args))
+
+    def _submit(self, pool: Executor, key: str, args: tuple) -> Future[bytes]:
+        # the arguments as `checked` hands them to `_reporting` through `keyed`, the function first: a result refers
+        # to them by place, so each way of making it reads back what the other stored
+        return pool.submit(_made_elsewhere, self._path(key) if self.folder else None, args)
+
     def has(self, key: str) -> bool:
-        """Whether a result is kept under `key` (in this process, or stored: it may still fail to be read)."""
-        if self.bundled is None:
-            self._unbundle()
+        """Whether a result is kept under `key` (in this process, or stored: it may still fail to be read). Every
+        result the last run used is in its own file, so the bundle need not be read to know."""
         return key in self.kept or (self.folder is not None and os.path.exists(self._path(key)))
 
     def known(self, paths: tuple[str, ...]) -> str | None:
@@ -214,7 +225,7 @@ class Memo:
                     os.unlink(self._path(key))
             self.stored &= self.used
             self._bundle()
-        self.used = set()
+        self.used, self.started = set(), {}
 
     def _unbundle(self) -> None:
         """The results the last run used, read back together (`_bundle`)."""

@@ -40,7 +40,6 @@ from watchdog.observers import Observer
 
 from . import outputs
 from .build import MANIFEST, disk_memo, gather, lasting
-from .checks import prepare
 from .history import head_log
 from .layout import Layout
 from .live import LiveSite
@@ -81,7 +80,7 @@ class Preview:
         docs = self.layout.at(self.layout.docs)
         with workers() if first else nullcontext() as drawers, lasting() as held:
             progress("check")
-            with workers(prepare=prepare) if first else nullcontext() as checkers, held():
+            with workers() if first else nullcontext() as checkers, held():
                 project, problems = gather(self.layout.root, self.memo, checkers)
             if problems and self.passed:
                 return problems, WriteReport()

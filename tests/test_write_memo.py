@@ -225,10 +225,9 @@ def test_a_build_reads_back_what_the_last_one_used_from_its_bundle_and_writes_th
     _, first = build(root, None)
     manifest = Manifest(root / MANIFEST, root / "docs")
     manifest.load()
-    bundled = Memo(root / FOLDER)
-    bundled.has("")  # reads the bundle
-    assert bundled.bundled and not bundled.bundled & manifest.made_from.keys(), "no page's files in it"
-    assert len(bundled.bundled) + len(manifest.made_from) == first.made
+    _, bundled = pickle.loads((root / FOLDER / memo.BUNDLE).read_bytes())
+    assert bundled and not bundled.keys() & manifest.made_from.keys(), "no page's files in it"
+    assert len(bundled) + len(manifest.made_from) == first.made
     _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
     _, edited = build(root, None)
     for result in (root / FOLDER).glob("*/*.pickle"):
@@ -260,9 +259,9 @@ def test_the_bundle_is_written_again_when_a_twentieth_of_it_has_changed(tmp_path
         return stat.st_ino, stat.st_mtime_ns
 
     first = run(keys[:40])
-    assert run(keys[1:40] + ["new 1"]) == first, "2 of 40 changed"
-    assert run(keys[1:40] + ["new 1"]) == first
-    assert run(keys[2:40] + ["new 1", "new 2"]) != first, "4 of 40 changed: more than a twentieth"
+    assert run([*keys[1:40], "new 1"]) == first, "2 of 40 changed"
+    assert run([*keys[1:40], "new 1"]) == first
+    assert run([*keys[2:40], "new 1", "new 2"]) != first, "4 of 40 changed: more than a twentieth"
     assert Memo(tmp_path).keyed("new 2", pytest.fail) == "new 2"
 
 
@@ -530,19 +529,30 @@ def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(t
     assert again.reviews == alone.reviews and problems_again.render() == problems_alone.render()
 
 
-def test_after_one_edit_the_build_waits_for_the_worker_only_once_every_other_check_is_read_back(tmp_path):
-    """The edited article is checked in a worker while the other articles' checks are read back; the build waits
-    for the worker only then, even when the edited article comes first (at 1,000 articles, it waited half way)."""
+def test_after_one_edit_the_build_starts_its_check_first_and_waits_for_it_only_once_every_other_is_read_back(
+        tmp_path, monkeypatch):
+    """The edited article is sent to a worker before anything is read back (`build._start_edited`), and checked
+    there while the other articles' checks are read back; the build waits for the worker only then, even when the
+    edited article comes first (at 1,000 articles, it waited half way)."""
     root = copy_project(tmp_path / "project")
-    gather(root, Memo(root / FOLDER))
+    build(root, None)
     edited = sorted((root / "annotations").glob("*.yaml"))[0]  # the first article the build reads
     edited.write_text(edited.read_text() + "# edited\n")
     memo, heard = Memo(root / FOLDER), []
+    checked_all = Memo.checked_all
+
+    def heard_checking(self, *args):
+        heard.append(("checking", memo.hits))
+        return checked_all(self, *args)
+
+    monkeypatch.setattr(Memo, "checked_all", heard_checking)
     with workers() as pool:
         project, _ = gather(root, memo, _Watched(pool, lambda what: heard.append((what, memo.hits))))
-    assert [what for what, _ in heard] == ["sent", "waited"]
-    (_, sent), (_, waited) = heard
-    assert waited - sent == len(project.reviews) - 1, "every other article's check was read back first"
+    assert [what for what, _ in heard] == ["sent", "checking", "waited"]
+    (_, sent), (_, checking), (_, waited) = heard
+    assert sent == 0, "sent before anything was read back"
+    assert waited - checking == len(project.reviews) - 1, "every other article's check was read back first"
+    assert project == gather(root)[0]
 
 
 _prepared = False
@@ -558,9 +568,8 @@ def _is_prepared(_: object) -> bool:
 
 
 def test_each_worker_is_prepared_before_its_first_task_while_the_build_goes_on():
-    """A build's checking workers make dateparser ready as they start (`checks.prepare`), so that the edited
-    article's check does not wait for it: `workers(prepare=...)` runs it in each process before any task, and not in
-    the build's."""
+    """`diff`'s checking workers make dateparser ready as they start (`checks.prepare`), while it reads both
+    revisions: `workers(prepare=...)` runs it in each process before any task, and not in the one that asked."""
     with workers(prepare=_prepare) as pool:
         assert all(pool.map(_is_prepared, range(8)))
     assert not _prepared
@@ -568,7 +577,7 @@ def test_each_worker_is_prepared_before_its_first_task_while_the_build_goes_on()
 
 def test_a_build_leaves_the_date_parser_to_its_checking_workers(tmp_path):
     """dateparser is imported only where dates are checked: a build's own process, whose workers check the articles
-    (and make dateparser ready as they start), never imports it."""
+    (and make dateparser ready as they first need it), never imports it."""
     root = copy_project(tmp_path / "project")
     code = ("import sys; from pathlib import Path; from generator.build import build; build(Path(sys.argv[1]), None); "
             "print('dateparser' in sys.modules)")
