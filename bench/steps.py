@@ -3,8 +3,9 @@
 Edits one claim summary in a project built before (bench.run's edit), then runs `build --docs-only` in this process
 with the pipeline's steps timed, and prints each step's median over the edits, largest first. No profiler: its cost
 per call distorts the steps made of many small calls. A step may run inside another (the reviews are read back
-inside `checked_all`, the views inside `site_view`, `listings` too); what no step covers is mostly rendering the
-edited article.
+inside `checked_all`, the views inside `site_view`, `listings` too; the bundle, `Memo._unbundle`, inside the first
+step that reads a result back); what no step covers is mostly rendering the edited article, and reading the claims'
+history back where `gather` first needs it (`read_history` only starts that).
 
     .venv/bin/python -m bench.run --articles 1000 --no-preview --no-browser --keep /tmp/archive
     .venv/bin/python -m bench.steps /tmp/archive/archive [--edits 3]
@@ -28,7 +29,7 @@ from typing import Any
 from generator import GC_THRESHOLD  # the package alone: the rest is timed as it is imported
 
 STEPS = {
-    "generator.build": ("load_sources", "load_annotations", "load_addresses", "read_history", "check", "site_view",
+    "generator.build": ("_start_edited", "load_sources", "load_annotations", "load_addresses", "check", "site_view",
                         "write_docs"),
     "generator.memo:Memo": ("checked_all", "forget_unused", "_unbundle"),
     "generator.write:Manifest": ("load", "kept", "save"),
