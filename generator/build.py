@@ -84,8 +84,8 @@ def _review_call(meta: ArticleMeta, text: str, annotations: AnnotationFile | Non
 
 
 EDITED = 4
-"""At most this many articles edited since the last run are started ahead (`_start_edited`): more, and reading them
-first would keep the build from reading the rest back for longer than checking them would take."""
+"""At most this many articles edited since the last run are started ahead (`_start_edited`), as an edit has: a build
+with more changed (a fresh clone, a pull of many files) sends them with the rest, in `Memo.checked_all`."""
 
 
 def _start_edited(root: Path, memo: Memo, pool: Executor) -> None:

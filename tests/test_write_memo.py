@@ -555,6 +555,24 @@ def test_after_one_edit_the_build_starts_its_check_first_and_waits_for_it_only_o
     assert project == gather(root)[0]
 
 
+def test_only_a_few_articles_edited_since_the_last_run_are_read_ahead_and_as_the_build_reads_them(tmp_path):
+    """`load.edited_articles`: found by their files' stamps, at most `most` of them (a fresh clone, or many files
+    pulled, is left to the build), each equal to what the build itself reads."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    layout = Layout(root)
+    assert load.edited_articles(layout, Memo(root / FOLDER), 4) == []
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    [(meta, text, annotations)] = load.edited_articles(layout, Memo(root / FOLDER), 4)
+    project, _ = gather(root)
+    assert annotations in project.annotation_files and (meta, text) == next(
+        (r.article.meta, r.article.text) for r in project.reviews if r.article.meta.slug == annotations.article_slug)
+    for path in (root / "annotations").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert len(list((root / "annotations").glob("*.yaml"))) > 4
+    assert load.edited_articles(layout, Memo(root / FOLDER), 4) == []
+
+
 _prepared = False
 
 
