@@ -57,19 +57,19 @@ def test_a_card_is_drawn_in_the_verdicts_colour_and_each_text_only_in_steps_betw
     project, _ = gather(mini_project(tmp_path, annotation()))
     verdict = project.scale["inaccurate"]
     card = Card("claims/x.md", "Words of a claim, long enough to wrap onto a second line of the card, quoted", True,
-                verdict=verdict, dateline="Example News · 1 March 2025", site="Fact-check desk")
+                verdict=verdict, dateline="Journal · 1 January 2025", site="Justice desk")
     with Image.open(io.BytesIO(previews.draw(card))) as png:
         picture = png.convert("RGB")
     colour = ImageColor.getrgb(verdict.colour)
     badge_top = previews.HEIGHT - 84 - 20 - 68
     assert picture.getpixel((600, 7)) == colour, "the band at the top"
     assert picture.getpixel((previews.MARGIN + 6, badge_top + 34)) == colour, "the badge"
+    left = previews.MARGIN - 8  # a letter may reach left of where its text starts (the J of "January")
     areas = {  # box: (background, ink)
-        (previews.MARGIN, 40, 600, 100): (previews.PAPER, previews.SITE_COLOUR),
-        (previews.MARGIN, previews.TEXT_TOP, previews.WIDTH - previews.MARGIN, badge_top - 24): (previews.PAPER,
-                                                                                                previews.TEXT),
+        (left, 40, 600, 100): (previews.PAPER, previews.SITE_COLOUR),
+        (left, previews.TEXT_TOP, previews.WIDTH - previews.MARGIN, badge_top - 24): (previews.PAPER, previews.TEXT),
         (previews.MARGIN + 20, badge_top + 8, previews.MARGIN + 200, badge_top + 60): (verdict.colour, previews.PAPER),
-        (previews.MARGIN, previews.HEIGHT - 84, 700, previews.HEIGHT - 40): (previews.PAPER, previews.QUIET),
+        (left, previews.HEIGHT - 84, 700, previews.HEIGHT - 40): (previews.PAPER, previews.QUIET),
     }
     for box, (background, ink) in areas.items():
         shown = {rgb for _, rgb in picture.crop(box).getcolors(1 << 16)}
@@ -84,3 +84,21 @@ def _between(rgb: tuple[int, ...], a: tuple[int, ...], b: tuple[int, ...]) -> bo
     k = max(range(3), key=lambda i: abs(b[i] - a[i]))
     t = (rgb[k] - a[k]) / (b[k] - a[k])
     return 0 <= t <= 1 and all(abs(a[i] + t * (b[i] - a[i]) - rgb[i]) <= 1.5 for i in range(3))
+
+
+def test_the_main_text_drawn_from_each_words_mask_is_the_line_pillow_draws_to_the_pixel():
+    """A card's main text is drawn word by word from masks kept across cards (`_Pen.words`), quicker than drawing
+    each line: it must give the very pixels Pillow's own ImageDraw.text gives for the whole line, at every size."""
+    lines = ["“Kane told reporters on Tuesday that the", "deployment, first agreed in 2024, would", "last",
+             "well beyond March —” officials said …”", "Wij’s 1,000-strong ‘reassurance’ force (¾ of it)"]
+    for size in previews.TEXT_SIZES:
+        for bold in (False, True):
+            font = previews._font(size, bold=bold)
+            for line in lines:
+                ours, pillows = previews._Pen(((previews.PAPER, previews.TEXT),)), previews._Pen(
+                    ((previews.PAPER, previews.TEXT),))
+                ours.words((previews.MARGIN, previews.TEXT_TOP), line, font, previews.TEXT)
+                pillows.draw.text((previews.MARGIN, previews.TEXT_TOP), line, font=font,
+                                  fill=pillows.run(previews.PAPER, previews.TEXT)[1])  # its box's fill is 0: paper
+                assert ours.picture.tobytes() == pillows.picture.tobytes(), (size, bold, line)
+                assert ours.picture.getbbox() is not None, "something was drawn"

@@ -13,6 +13,7 @@ import io
 import posixpath
 from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 import PIL
 from PIL import Image, ImageColor, ImageDraw, ImageFont
@@ -72,7 +73,7 @@ def draw(card: Card) -> bytes:
         bottom = _chart(pen, card.segments, bottom)
     size, lines = _fit(card.text, card.quoted, WIDTH - 2 * MARGIN, bottom - 24 - TEXT_TOP)
     for i, line in enumerate(lines):
-        pen.text((MARGIN, TEXT_TOP + i * _leading(size)), line, _font(size, bold=not card.quoted), TEXT)
+        pen.words((MARGIN, TEXT_TOP + i * _leading(size)), line, _font(size, bold=not card.quoted), TEXT)
     out = io.BytesIO()
     pen.picture.save(out, "PNG", compress_level=COMPRESSION)
     return out.getvalue()
@@ -104,11 +105,30 @@ class _Pen:
     def rectangle(self, box: tuple[float, float, float, float], colour: str, radius: int = 0) -> None:
         self.draw.rounded_rectangle(box, radius=radius, fill=self.colour(colour))
 
-    def text(self, xy: tuple[float, float], text: str, font: ImageFont.FreeTypeFont, ink: str,
+    def text(self, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont, ink: str,
              background: str = PAPER, anchor: str | None = None) -> None:
+        self._masks(ink, background, [_placed(xy, font.getmask2(text, "L", anchor=anchor))])
+
+    def words(self, xy: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, ink: str) -> None:
+        """A line of the main text on the paper, drawn word by word from their masks (`_word`): where the line's
+        words are measured (`_wrap`), and as Pillow draws the line whole, to the pixel. An archive's cards share most
+        of their words: a card took 9 ms drawn line by line, 4 from these masks, 5.5 with none kept."""
+        x, y, space = float(xy[0]), xy[1], _length(font, " ")
+        placed = []
+        for word in line.split(" "):
+            placed.append(_placed((round(x), y), _word(font, word)))
+            x += _length(font, word) + space
+        self._masks(ink, PAPER, placed)
+
+    def _masks(self, ink: str, background: str, placed: list[tuple[tuple[int, int, int, int], Any]]) -> None:
+        """Blend `ink` through each mask at its box, each box first filled with the start of the ink's run. All boxes
+        are filled before any is drawn: a word's box may reach into the last word's letters."""
         first, last = self.run(background, ink)
-        self.draw.rectangle(self.draw.textbbox(xy, text, font=font, anchor=anchor), fill=first)
-        self.draw.text(xy, text, font=font, fill=last, anchor=anchor)
+        placed = [(box, mask) for box, mask in placed if box[2] >= box[0] and box[3] >= box[1]]  # not an empty text
+        for box, _ in placed:
+            self.draw.rectangle(box, fill=first)
+        for box, mask in placed:
+            self.draw.draw.draw_bitmap(box[:2], mask, last)  # what ImageDraw.text does with the mask it makes
 
 
 COMPRESSION = 3
@@ -182,6 +202,21 @@ def _wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[st
             lines.append([word])
             used = length
     return [" ".join(line) for line in lines]
+
+
+def _placed(xy: tuple[int, int], made: tuple[Any, tuple[int, int]]) -> tuple[tuple[int, int, int, int], Any]:
+    """A text's mask (`FreeTypeFont.getmask2`) and the box it covers when the text is drawn at `xy` (the pixels
+    Pillow draws the text in: its `textbbox` can leave out a letter's overhang, whose edge then blended into the
+    wrong run)."""
+    mask, (dx, dy) = made
+    x, y = xy[0] + dx, xy[1] + dy
+    return (x, y, x + mask.size[0] - 1, y + mask.size[1] - 1), mask
+
+
+@lru_cache(maxsize=2048)
+def _word(font: ImageFont.FreeTypeFont, word: str) -> tuple[Any, tuple[int, int]]:
+    """A word's mask and offset in the font (some 9 KB at the main text's sizes: 2,048 of them, 19 MB a process)."""
+    return font.getmask2(word, "L")
 
 
 @lru_cache(maxsize=1 << 16)
