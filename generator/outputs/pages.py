@@ -195,6 +195,7 @@ def make_environment(templates: Path, version: str, compiled: Path | None = None
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        auto_reload=False,  # made again for other templates (`version`): no stat of each template each render
     )
     env.filters.update(long_date=long_date, markdown=markdown_html, url=url_attribute, json_ld=json_ld,
                        image=previews.image, verbatim=verbatim)
@@ -280,7 +281,7 @@ def verbatim(text: str) -> Markup:
 
 def _finalize(value):
     """Jinja's last step before output: plain strings are user text (inert); Markup was made safe by us."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    if type(value) is str or (isinstance(value, str) and not isinstance(value, Markup)):  # the first: most, quick
         return inert_text(value)
     return value
 
