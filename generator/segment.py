@@ -295,11 +295,16 @@ def normalise(text: str) -> str:
 
 
 def normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """`normalise(text)` and, for each of its characters, the index it came from in `text`."""
+    """`normalise(text)` and, for each of its characters, the index it came from in `text` (a space: that of the last
+    space it stands for)."""
+    translated = text.translate(_QUOTES)  # each character in its place
+    normalised = " ".join(translated.split())
+    if normalised == translated:  # most sentences: single spaces, none at the ends (a check of an article maps each
+        return normalised, list(range(len(normalised)))  # sentence twice, and went through each character)
     out: list[str] = []
     where: list[int] = []
     pending_space = False
-    for i, ch in enumerate(text.translate(_QUOTES)):
+    for i, ch in enumerate(translated):
         if ch.isspace():
             pending_space = bool(out)
             continue

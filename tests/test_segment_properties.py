@@ -18,7 +18,7 @@ from generator.anchor import anchor_claim
 from generator.build import gather
 from generator.model import Article, ArticleMeta, Block, Claim, Origin
 from generator.problems import Problems
-from generator.segment import _repair, _syntok_spans, cut_blocks, normalise, split_sentences
+from generator.segment import _QUOTES, _repair, _syntok_spans, cut_blocks, normalise, normalise_with_map, split_sentences
 
 from .helpers import CAPTURE, META, annotation, mini_project, sha
 from .test_segment import ARTICLES
@@ -61,6 +61,23 @@ def test_the_shortcut_past_syntok_gives_syntoks_answer(text):
     block = Block("paragraph", 0, len(text))
     slow = [(t[0].offset, t[-1].offset + len(t[-1].value)) for p in segmenter.analyze(text) for t in p]
     assert _syntok_spans(text, block) == _repair(text, slow)
+
+
+@given(st.one_of(any_text, st.text(alphabet=" \t\n\u00a0\u2009\u2003\u3000\x1c“”‘’ab", max_size=40)))
+@example(" \u00a0“a”\u2009 b\n")
+def test_a_normalised_text_maps_each_character_back_to_where_it_came_from(text):
+    """Anchoring and the office check find words in the normalised sentence and mark them in the capture through the
+    map: every character maps to one of the same kind (a space to white space), in order, and the whole is
+    `normalise`'s (str.split's idea of a space, one kind of quote)."""
+    normalised, where = normalise_with_map(text)
+    assert normalised == normalise(text)
+    assert len(where) == len(normalised) and where == sorted(set(where))
+    for character, at in zip(normalised, where, strict=True):
+        source = text[at]
+        if character == " ":
+            assert (source.translate(_QUOTES)).isspace()
+        else:
+            assert source.translate(_QUOTES) == character
 
 
 @given(any_text, st.data())
