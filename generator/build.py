@@ -47,9 +47,9 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     problems = Problems()
     layout = load_layout(root, problems, memo)
     scale = load_scale(layout, problems, memo)
-    files = load_annotations(layout, problems, memo)
+    files = load_annotations(layout, problems, memo, pool)
     history = read_history(layout.root, [f.path for f in files], memo, pool)  # read while the rest is read and checked
-    sources = load_sources(layout, problems, memo)
+    sources = load_sources(layout, problems, memo, pool)
     offices = load_offices(layout, problems, memo)
     addresses = load_addresses(layout, problems, memo)
     schemas = stale_schemas(layout, scale, memo)

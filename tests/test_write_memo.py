@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.corpus import make_corpus
 from generator import build as build_module
 from generator import load, memo, outputs
 from generator.build import MANIFEST, build, gather
@@ -514,6 +515,49 @@ def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_p
         assert all(id(a.claim) in claims for r in project.reviews for a in (*r.anchors, *r.pending))
 
 
+class _Readers(Executor):
+    """Names the function of each call sent to the pool (`memo._made_elsewhere`'s arguments: its path, then the
+    function and its arguments)."""
+
+    def __init__(self, pool: Executor):
+        self.pool, self.sent = pool, []
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        self.sent.append(args[1][0].__name__)
+        return self.pool.submit(fn, *args, **kwargs)
+
+
+def test_many_files_read_since_the_last_run_are_read_in_the_checking_processes_as_they_are_read_here(tmp_path):
+    """A first build (a fresh clone, a new version of the generator) reads the annotation files and sources in its
+    checking processes, idle until then (`load._spread`): the project and the problems are those one process finds,
+    a file that cannot be read whole and a folder with a wrong name among them; an edit's few files are read here."""
+    root = make_corpus(tmp_path / "desk", load.SPREAD + 2).root
+    annotations = sorted((root / "annotations").glob("*.yaml"))
+    _edit(root, annotations[0].relative_to(root).as_posix(), '"verdict": "', '"verdict": "unheard-of-')
+    _edit(root, annotations[1].relative_to(root).as_posix(), "\n ]\n}\n", "\n ]\n]\n")  # YAML syntax
+    (root / "annotations" / "huge.yaml").write_bytes(b"#" * (load.MAX_YAML_BYTES + 1))
+    (root / "sources" / "Not_A_Slug").mkdir()
+    alone, problems_alone = gather(root)
+    assert {"unheard-of", "YAML syntax", "is read up to", "'Not_A_Slug'"} <= {
+        word for p in problems_alone.items for word in ("unheard-of", "YAML syntax", "is read up to", "'Not_A_Slug'")
+        if word in p.message}, "each kind of mistake is found"
+    with workers() as pool:
+        readers = _Readers(pool)
+        spread, problems_spread = gather(root, Memo(), readers)
+        sent = {name: readers.sent.count(name) for name in set(readers.sent)}
+        assert sent["annotation_file"] == len(annotations) and sent["_source_from"] == len(annotations)
+        assert spread == alone and problems_spread.render() == problems_alone.render()
+        assert problems_spread.unread == problems_alone.unread
+
+        memo = Memo(root / FOLDER)
+        gather(root, memo, pool)
+        memo.forget_unused()  # as a build ends: what it read is kept for the next
+        _edit(root, annotations[2].relative_to(root).as_posix(), '"summary": "', '"summary": "Edited. ')
+        readers = _Readers(pool)
+        gather(root, Memo(root / FOLDER), readers)
+        assert "annotation_file" not in readers.sent and "_source_from" not in readers.sent, "an edit is read here"
+
+
 def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(tmp_path):
     """The workers get only what is not stored (they start before the rest is read back); what is stored but cannot
     be read (damaged, say) is checked here, with the same result."""
@@ -541,9 +585,10 @@ def test_after_one_edit_the_build_starts_its_check_first_and_waits_for_it_only_o
     memo, heard = Memo(root / FOLDER), []
     checked_all = Memo.checked_all
 
-    def heard_checking(self, *args):
-        heard.append(("checking", memo.hits))
-        return checked_all(self, *args)
+    def heard_checking(self, problems, function, *args):
+        if function is build_module.review:  # not the files read before (load._spread)
+            heard.append(("checking", memo.hits))
+        return checked_all(self, problems, function, *args)
 
     monkeypatch.setattr(Memo, "checked_all", heard_checking)
     with workers() as pool:
