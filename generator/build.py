@@ -40,7 +40,7 @@ from .write import Content, Drawing, Manifest, WriteReport, build_site, exclusiv
 
 def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -> tuple[Project, Problems]:
     """Read and check everything; write nothing. `memo`: what earlier runs found in unchanged articles. `pool`:
-    processes to review the other articles in (`write.workers`)."""
+    processes to review the other articles in (`write.workers`), and to read many changed annotation files in."""
     memo = memo or Memo()
     if pool is not None:
         _start_edited(root, memo, pool)
@@ -49,7 +49,7 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     scale = load_scale(layout, problems, memo)
     files = load_annotations(layout, problems, memo, pool)
     history = read_history(layout.root, [f.path for f in files], memo, pool)  # read while the rest is read and checked
-    sources = load_sources(layout, problems, memo, pool)
+    sources = load_sources(layout, problems, memo)
     offices = load_offices(layout, problems, memo)
     addresses = load_addresses(layout, problems, memo)
     schemas = stale_schemas(layout, scale, memo)

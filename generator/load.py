@@ -186,15 +186,15 @@ def _evidence(entries: list[schema.EvidenceEntry], doc: YamlDoc, at: tuple) -> t
                  for n, e in enumerate(entries))
 
 
-def load_sources(layout: Layout, problems: Problems, memo: Memo | None = None,
-                 pool: Executor | None = None) -> list[tuple[ArticleMeta, str]]:
+def load_sources(layout: Layout, problems: Problems, memo: Memo | None = None) -> list[tuple[ArticleMeta, str]]:
     """Each `sources/<slug>/` folder: metadata and the capture text, checked against its fingerprint; an unchanged
-    folder's result comes from `memo`. `pool`: processes to read many changed folders in (`_spread`)."""
+    folder's result comes from `memo`. Read here, however many changed: sent to the checking processes (`_spread`),
+    the 1,000 of a first build took 0.9 to 1.7 s against 0.4 to 0.9 s here (the capture goes there and back)."""
     memo = memo or Memo()
     calls = [_source_call(layout.root, layout.sources / name, problems, memo)
              for name in _names(layout.at(layout.sources), folders=True)]
     return [(dataclasses.replace(found[0], made_from=key), found[1]) if key else found
-            for found, key in _spread(memo, problems, _source_from, calls, pool) if found]
+            for found, key in _spread(memo, problems, _source_from, calls) if found]
 
 
 def _names(folder: Path, folders: bool = False, ending: str = "") -> list[str]:
@@ -296,7 +296,7 @@ def _spread(memo: Memo, problems: Problems, reader: Callable[..., T], calls: lis
     """Each call's result (`Memo.checked_all`) and key, in order: in `pool`'s processes when more than SPREAD files
     were read for them (their bytes are the calls' last argument), which each process validates, the others read
     back here. A first build at 1,000 articles read the annotation files and sources for 8.7 s before its checking
-    processes had anything to do."""
+    processes had anything to do: the annotation files took 2.5 to 2.7 s so, against 3.2 to 3.3 s here."""
     wanted = {i: call for i, call in enumerate(calls) if call[0] is not None}
     read = sum(1 for _, args in wanted.values() if args[-1] is not None)
     found = memo.checked_all(problems, reader, list(wanted.values()), pool if read > SPREAD else None)

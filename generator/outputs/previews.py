@@ -112,7 +112,8 @@ class _Pen:
     def words(self, xy: tuple[int, int], line: str, font: ImageFont.FreeTypeFont, ink: str) -> None:
         """A line of the main text on the paper, drawn word by word from their masks (`_word`): where the line's
         words are measured (`_wrap`), and as Pillow draws the line whole, to the pixel. An archive's cards share most
-        of their words: a card took 9 ms drawn line by line, 4 from these masks, 5.5 with none kept."""
+        of their words: on 599 of the corpus's quotes, a card took 6.4 to 8.2 ms drawn line by line, 4.1 to 4.7 from
+        these masks, 5.4 to 7.0 with none kept from card to card."""
         x, y, space = float(xy[0]), xy[1], _length(font, " ")
         placed = []
         for word in line.split(" "):
