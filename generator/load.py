@@ -287,16 +287,17 @@ _Call = tuple[str, tuple] | tuple[None, Any]
 """What a reader is to be called with: its key and arguments, or (None, what it made already)."""
 
 SPREAD = 8
-"""More files than this read since the last run (a fresh clone, a pull, a new version of the generator, whose results
-are not reused) are read in a build's checking processes, idle until then (`_spread`); fewer, here (an edit)."""
+"""More annotation files than this read since the last run (a fresh clone, a pull, a new version of the generator,
+whose results are not reused) are read in a build's checking processes, idle until then (`_spread`); fewer, here (an
+edit)."""
 
 
 def _spread(memo: Memo, problems: Problems, reader: Callable[..., T], calls: list[_Call],
             pool: Executor | None = None) -> list[tuple[T, str | None]]:
-    """Each call's result (`Memo.checked_all`) and key, in order: in `pool`'s processes when more than SPREAD files
-    were read for them (their bytes are the calls' last argument), which each process validates, the others read
-    back here. A first build at 1,000 articles read the annotation files and sources for 8.7 s before its checking
-    processes had anything to do: the annotation files took 2.5 to 2.7 s so, against 3.2 to 3.3 s here."""
+    """Each call's result (`Memo.checked_all`) and key, in order: in `pool`'s processes, when given and more than
+    SPREAD files were read for the calls (their bytes are a call's last argument), those not kept, the rest read back
+    here. A first build at 1,000 articles read the annotation files and sources for 8.7 s before its checking
+    processes had anything to do; in them, the annotation files took 2.5 to 2.7 s, against 3.2 to 3.3 s here."""
     wanted = {i: call for i, call in enumerate(calls) if call[0] is not None}
     read = sum(1 for _, args in wanted.values() if args[-1] is not None)
     found = memo.checked_all(problems, reader, list(wanted.values()), pool if read > SPREAD else None)
