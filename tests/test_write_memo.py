@@ -529,7 +529,7 @@ class _Readers(Executor):
 
 def test_many_files_read_since_the_last_run_are_read_in_the_checking_processes_as_they_are_read_here(tmp_path):
     """A first build (a fresh clone, a new version of the generator) reads the annotation files in its checking
-    processes, idle until then (`load._spread`; the sources, quicker read here, here): the project and the problems
+    processes, idle until then (`load._spread`; the sources are quicker to read here): the project and the problems
     are those one process finds, a file that cannot be read whole and a folder with a wrong name among them; an
     edit's few files are read here."""
     root = make_corpus(tmp_path / "desk", load.SPREAD + 2).root
@@ -539,9 +539,8 @@ def test_many_files_read_since_the_last_run_are_read_in_the_checking_processes_a
     (root / "annotations" / "huge.yaml").write_bytes(b"#" * (load.MAX_YAML_BYTES + 1))
     (root / "sources" / "Not_A_Slug").mkdir()
     alone, problems_alone = gather(root)
-    assert {"unheard-of", "YAML syntax", "is read up to", "'Not_A_Slug'"} <= {
-        word for p in problems_alone.items for word in ("unheard-of", "YAML syntax", "is read up to", "'Not_A_Slug'")
-        if word in p.message}, "each kind of mistake is found"
+    said = " ".join(p.message for p in problems_alone.items)
+    assert all(w in said for w in ("unheard-of", "YAML syntax", "is read up to", "'Not_A_Slug'")), "each is found"
     with workers() as pool:
         readers = _Readers(pool)
         spread, problems_spread = gather(root, Memo(), readers)
