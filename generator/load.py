@@ -193,8 +193,7 @@ def load_sources(layout: Layout, problems: Problems, memo: Memo | None = None) -
     memo = memo or Memo()
     calls = [_source_call(layout.root, layout.sources / name, problems, memo)
              for name in _names(layout.at(layout.sources), folders=True)]
-    return [(dataclasses.replace(found[0], made_from=key), found[1]) if key else found
-            for found, key in _spread(memo, problems, _source_from, calls) if found]
+    return [source for source in map(_keyed_source, _spread(memo, problems, _source_from, calls)) if source]
 
 
 def _names(folder: Path, folders: bool = False, ending: str = "") -> list[str]:
@@ -213,7 +212,12 @@ MAX_CAPTURE_BYTES = 5_000_000
 
 
 def _load_source(root: Path, shown: Path, problems: Problems, memo: Memo) -> tuple[ArticleMeta, str] | None:
-    [(found, key)] = _spread(memo, problems, _source_from, [_source_call(root, shown, problems, memo)])
+    return _keyed_source(_spread(memo, problems, _source_from, [_source_call(root, shown, problems, memo)])[0])
+
+
+def _keyed_source(read: tuple[tuple[ArticleMeta, str] | None, str | None]) -> tuple[ArticleMeta, str] | None:
+    """A source folder as `_spread` gives it, its metadata marked with the key it is filed under (`made_from`)."""
+    found, key = read
     return (dataclasses.replace(found[0], made_from=key), found[1]) if found and key else found
 
 
