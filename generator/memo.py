@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import importlib.metadata
 import io
 import os
 import pickle
+import re
 import sys
 import tempfile
 import types
@@ -426,6 +426,26 @@ _made_by: dict[int, type] = {}
 """The class each maker makes, by the maker's id (makers live as long as the process: `_maker` keeps them)."""
 
 
+def _installed() -> dict[str, str]:
+    """The version of each distribution installed where this process finds modules, by its normalised name, read
+    from the names of their `{name}-{version}.dist-info` (or `.egg-info`) folders, the first found as imports find
+    them: importlib.metadata reads the same, but importing it (and the email package it parses metadata with) was
+    25 ms of every build."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            for entry in os.listdir(folder or "."):
+                stem, dot, suffix = entry.rpartition(".")
+                if dot and suffix in ("dist-info", "egg-info"):
+                    name, _, version = stem.partition("-")
+                    found.setdefault(_normalised(name), version)
+    return found
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
 def _stamp(path: str) -> tuple[int, int, int, int] | None:
     try:
         return stamp(os.stat(path))
@@ -467,11 +487,9 @@ def folder_digest(folder: Path) -> str:
 def generator_version() -> str:
     """A digest of the generator's code, Python's version and the libraries' versions."""
     hashed = hashlib.sha256(sys.version.encode())
+    versions = _installed()
     for library in _LIBRARIES:
-        try:
-            hashed.update(f"{library}={importlib.metadata.version(library)};".encode())
-        except importlib.metadata.PackageNotFoundError:
-            hashed.update(f"{library}=none;".encode())
+        hashed.update(f"{library}={versions.get(_normalised(library), 'none')};".encode())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*.py")):
         hashed.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

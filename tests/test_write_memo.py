@@ -207,6 +207,22 @@ def test_the_record_of_what_was_read_serves_only_the_version_that_made_it_and_it
     assert project.reviews == alone.reviews and problems.render() == problems_alone.render()
 
 
+def test_the_generators_version_names_each_librarys_installed_version_as_importlib_metadata_reads_it(monkeypatch):
+    """What the memo keeps is made again after a library the pages depend on is upgraded: `generator_version` reads
+    their versions from the names of their metadata folders, as importlib.metadata (the judge here) finds them."""
+    import importlib.metadata
+    installed = memo._installed()
+    for library in memo._LIBRARIES:
+        assert installed[memo._normalised(library)] == importlib.metadata.version(library), library
+    version = memo.generator_version()
+    memo.generator_version.cache_clear()
+    monkeypatch.setattr(memo, "_installed", lambda: {**installed, "jinja2": "0.0.1"})
+    try:
+        assert memo.generator_version() != version
+    finally:
+        memo.generator_version.cache_clear()
+
+
 def test_the_memo_keeps_only_what_the_last_build_used(tmp_path):
     root = copy_project(tmp_path / "project")
     build(root, None)
