@@ -3,6 +3,7 @@ gets a new image at a new address, and the page points to it."""
 from __future__ import annotations
 
 import io
+import re
 
 from PIL import Image, ImageColor
 
@@ -29,7 +30,8 @@ def test_a_preview_is_a_1200_by_630_png_with_the_same_bytes_every_time(tmp_path)
         assert (picture.format, picture.size) == ("PNG", (1200, 630))
 
 
-def test_an_unchanged_card_is_not_drawn_again_and_a_changed_verdict_gets_a_new_address(tmp_path, monkeypatch):
+def test_an_unchanged_card_is_not_drawn_again_a_changed_verdict_gets_a_new_address_and_the_sites_card_new_bytes(
+        tmp_path, monkeypatch):
     root = mini_project(tmp_path, annotation())
     _, first = build(root, None)
     [old] = [p for p in first.written if p.startswith("previews/claims/")]
@@ -38,17 +40,27 @@ def test_an_unchanged_card_is_not_drawn_again_and_a_changed_verdict_gets_a_new_a
     monkeypatch.setattr(previews, "draw", lambda card: drawn.append(card.page) or real(card))
 
     _, again = build(root, None)
-    assert drawn == ["index.md"], "only the site's card, which has a fixed address, is drawn at each build"
+    assert drawn == [], "nothing is drawn again, the site's card (at a fixed address) included"
     assert [p for p in again.written if p.startswith("previews/")] == []
 
     (root / "annotations" / "demo.yaml").write_text(
         annotation(CLAIM.replace("verdict: inaccurate", "verdict: misleading")), encoding="utf-8")
     drawn.clear()
     _, changed = build(root, None)
-    assert sorted(drawn) == ["articles/demo.md", "claims/kane-is-caine.md", "index.md"]
+    assert sorted(drawn) == ["articles/demo.md", "claims/kane-is-caine.md"]
     [new] = [p for p in changed.written if p.startswith("previews/claims/")]
     assert new != old and old in changed.deleted and not (root / "docs" / old).exists()
     assert f'image: "{new}"' in (root / "docs" / "claims" / "kane-is-caine.md").read_text(encoding="utf-8")
+
+    site_image = root / "docs" / previews.SITE_IMAGE
+    before = site_image.read_bytes()
+    settings = root / "mkdocs.yml"
+    described = re.sub(r"(?m)^site_description: .*$", "site_description: Another line", settings.read_text("utf-8"))
+    settings.write_text(described, encoding="utf-8")
+    drawn.clear()
+    _, redescribed = build(root, None)
+    assert drawn == ["index.md"] and previews.SITE_IMAGE in redescribed.written, "its card shows the new line"
+    assert site_image.read_bytes() != before
 
 
 def test_a_card_is_drawn_in_the_verdicts_colour_and_each_text_only_in_steps_between_its_ink_and_background(tmp_path):

@@ -11,16 +11,20 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
+from collections.abc import Mapping
 from functools import cache, lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import PIL
-from PIL import Image, ImageColor, ImageDraw, ImageFont
 
+from ..memo import digest
 from ..views import ArticleView, Card, Common, Segment, SiteView, article_card, claim_card, site_card
 from ..write import Content, Keeping, Made
 from .stylesheet import ink, mix
+
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 OWNS = ("previews/",)
 SITE_IMAGE = "previews/site.png"
@@ -41,8 +45,12 @@ _DESIGN = hashlib.sha256(b"".join(p.read_bytes() for p in (Path(__file__), _REGU
                          + PIL.__version__.encode()).hexdigest()
 
 
-def render(site: SiteView, keeping: Keeping) -> dict[str, Content]:
-    return {SITE_IMAGE: draw(site_card(site.site))}
+def render(site: SiteView, keeping: Keeping) -> Mapping[str, Content]:
+    """The card of every page without one of its own: drawn again only when it shows something else, or cards are
+    drawn differently. (Pillow is imported where a card is drawn: a build after one edit has the articles' cards
+    drawn by other processes, and 20 ms of its own went into importing Pillow and drawing this card again.)"""
+    card = site_card(site.site)
+    return keeping.files(digest(_DESIGN, card), lambda: {SITE_IMAGE: draw(card)})
 
 
 def article(common: Common, article: ArticleView) -> dict[str, Content]:
@@ -86,6 +94,7 @@ class _Pen:
     colours). Drawn in full colour and mapped onto the palette afterwards, a card took a quarter more time."""
 
     def __init__(self, pairs: tuple[tuple[str, str], ...]):
+        from PIL import Image, ImageDraw
         self.pairs, self.steps = pairs, _steps(pairs)
         self.picture = Image.new("P", (WIDTH, HEIGHT), 0)  # the first pair's background: the paper
         self.picture.putpalette(_palette(pairs))
@@ -156,6 +165,7 @@ def _palette(pairs: tuple[tuple[str, str], ...]) -> list[int]:
     """Every colour a card can hold: for each ink on its background (`pairs`), the steps between them that the
     edges of anti-aliased text take (a third of the bytes of full colour, and nothing the eye sees lost). Made once
     for each set of inks (a verdict's, an article's mix of verdicts)."""
+    from PIL import ImageColor
     steps = _steps(pairs)
     colours = [ImageColor.getrgb(mix(a, b, k / (steps - 1))) for a, b in pairs for k in range(steps)]
     return [channel for rgb in colours for channel in rgb]
@@ -163,6 +173,7 @@ def _palette(pairs: tuple[tuple[str, str], ...]) -> list[int]:
 
 @cache
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
     return ImageFont.truetype(str(_BOLD if bold else _REGULAR), size, layout_engine=ImageFont.Layout.BASIC)
 
 
