@@ -424,25 +424,6 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
             for found, key in _spread(memo, problems, annotation_file, calls, pool) if found is not None]
 
 
-def edited_articles(layout: Layout, memo: Memo, most: int) -> list[tuple[ArticleMeta, str, AnnotationFile]]:
-    """The articles whose annotation files changed since the last run that kept its work in `memo` (by their stamps:
-    `Memo.known`), when there are at most `most` of them: each with its source, read as a new process reads them,
-    nothing read back. Those that cannot be read are left out, and no problem is reported: the build reads these
-    files again with the rest, and says then what is wrong."""
-    names = [name for name in _names(layout.at(layout.annotations), ending=".yaml")
-             if memo.known((str(layout.root / layout.annotations / name),)) is None]
-    if not names or len(names) > most:
-        return []
-    found, alone, unheard = [], Memo(), Problems()
-    for name in names:
-        annotations, key = _kept_file(alone, layout.root, layout.annotations / name, annotation_file, unheard)
-        source = _load_source(layout.root, layout.sources / annotations.article_slug, unheard, alone) \
-            if annotations and key else None
-        if source and annotations and key:
-            found.append((*source, dataclasses.replace(annotations, made_from=key)))
-    return found
-
-
 def annotation_file(path: Path, shown: Path, data: bytes | None, problems: Problems) -> AnnotationFile | None:
     """One annotation file (`data`: its bytes, or None to read them), validated."""
     from . import schema

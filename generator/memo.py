@@ -64,8 +64,6 @@ class Memo:
         """The keys of the results read back together from BUNDLE, once read (`_unbundle`)."""
         self.apart: set[str] = set()
         """The keys of the results kept apart from the bundle (`keyed`)."""
-        self.started: dict[str, Future[bytes]] = {}
-        """What `start` started, by key, until `checked_all` takes it up."""
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -115,13 +113,11 @@ class Memo:
         processes, when given, each writing its result to the store. A result comes back pickled as the store
         keeps it, its arguments as references, and is read back here with this process's arguments in their
         place, as a hit would be: it holds this process's objects, not copies. The processes start on what is
-        missing before the rest is read back (after one edit at 1,000 articles, the edited article is checked while
-        the 999 others are read)."""
+        missing before the rest is read back (a new article is examined while the others are read)."""
         if pool is None:
             return [self.checked(problems, function, *args, key=key) for key, args in calls]
         calls = [(key, (function, *args)) for key, args in calls]
-        made = {i: self.started.pop(key) if key in self.started else self._submit(pool, key, args)
-                for i, (key, args) in enumerate(calls) if key in self.started or not self.has(key)}
+        made = {i: self._submit(pool, key, args) for i, (key, args) in enumerate(calls) if not self.has(key)}
         kept = {i: self.keyed(key, _reporting, *args)  # here, if what is stored cannot be read back
                 for i, (key, args) in enumerate(calls) if i not in made}
         for i, future in made.items():  # the processes' results, once every other is read back
@@ -132,13 +128,6 @@ class Memo:
             if self.stored is not None:
                 self.stored.add(key)
         return [_reported(problems, kept[i]) for i in range(len(calls))]
-
-    def start(self, function: Callable[..., Any], calls: Sequence[tuple[str, tuple]], pool: Executor) -> None:
-        """Start `checked_all`'s work for those of `calls` not kept, in `pool`, ahead of it: it takes the results up
-        under the same keys (and any started under keys it is not given are only lost work)."""
-        for key, args in calls:
-            if key not in self.started and not self.has(key):
-                self.started[key] = self._submit(pool, key, (function, *args))
 
     def _submit(self, pool: Executor, key: str, args: tuple) -> Future[bytes]:
         # the arguments as `checked` hands them to `_reporting` through `keyed`, the function first: a result refers
@@ -220,7 +209,7 @@ class Memo:
                     os.unlink(self._path(key))
             self.stored &= self.used
             self._bundle()
-        self.used, self.started = set(), {}
+        self.used = set()
 
     def _unbundle(self) -> None:
         """The results the last run used, read back together (`_bundle`)."""

@@ -591,51 +591,6 @@ def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(t
     assert again.reviews == alone.reviews and problems_again.render() == problems_alone.render()
 
 
-def test_after_one_edit_the_build_starts_its_check_first_and_waits_for_it_only_once_every_other_is_read_back(
-        tmp_path, monkeypatch):
-    """The edited article is sent to a worker before anything is read back (`build._start_edited`), and checked
-    there while the other articles' checks are read back; the build waits for the worker only then, even when the
-    edited article comes first (at 1,000 articles, it waited half way)."""
-    root = copy_project(tmp_path / "project")
-    build(root, None)
-    edited = sorted((root / "annotations").glob("*.yaml"))[0]  # the first article the build reads
-    edited.write_text(edited.read_text() + "# edited\n")
-    memo, heard = Memo(root / FOLDER), []
-    checked_all = Memo.checked_all
-
-    def heard_checking(self, problems, function, *args):
-        if function is build_module.review:  # not the files read before (load._spread)
-            heard.append(("checking", memo.hits))
-        return checked_all(self, problems, function, *args)
-
-    monkeypatch.setattr(Memo, "checked_all", heard_checking)
-    with workers() as pool:
-        project, _ = gather(root, memo, _Watched(pool, lambda what: heard.append((what, memo.hits))))
-    assert [what for what, _ in heard] == ["sent", "checking", "waited"]
-    (_, sent), (_, checking), (_, waited) = heard
-    assert sent == 0, "sent before anything was read back"
-    assert waited - checking == len(project.reviews) - 1, "every other article's check was read back first"
-    assert project == gather(root)[0]
-
-
-def test_only_a_few_articles_edited_since_the_last_run_are_read_ahead_and_as_the_build_reads_them(tmp_path):
-    """`load.edited_articles`: found by their files' stamps, at most `most` of them (a fresh clone, or many files
-    pulled, is left to the build), each equal to what the build itself reads."""
-    root = copy_project(tmp_path / "project")
-    build(root, None)
-    layout = Layout(root)
-    assert load.edited_articles(layout, Memo(root / FOLDER), 4) == []
-    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
-    [(meta, text, annotations)] = load.edited_articles(layout, Memo(root / FOLDER), 4)
-    project, _ = gather(root)
-    assert annotations in project.annotation_files and (meta, text) == next(
-        (r.article.meta, r.article.text) for r in project.reviews if r.article.meta.slug == annotations.article_slug)
-    for path in (root / "annotations").glob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    assert len(list((root / "annotations").glob("*.yaml"))) > 4
-    assert load.edited_articles(layout, Memo(root / FOLDER), 4) == []
-
-
 _prepared = False
 
 

@@ -110,10 +110,8 @@ def _resolve(match: re.Match, text: str, day: date) -> date | None:
 def prepare() -> None:
     """Have dateparser make what it makes when first used (the patterns of its language and of the time zones): the
     first article checked in a process waited 0.1 s for it (0.35 s with importing dateparser). `diff`'s checking
-    workers call this as they start, while it reads both revisions. A build's do not: after one edit at 1,000
-    articles, both making it ready at once, at a low priority on the one core the build leaves, took 0.85 to 1.05 s,
-    and the edited article's check, started ahead (`build._start_edited`), waited for it; the one worker that takes
-    it up makes it ready alone, and is done before the build needs the review."""
+    workers call this as they start, while it reads both revisions. A build's do not: it checks only articles whose
+    capture is new (`build.examine`), none after an edit to the annotations."""
     day = date(2025, 3, 3)
     _explicit_dates(Sentence("s-0", 0, 0, 0, 13, "March 3, 2025", "paragraph"), day)
     relative = RELATIVE.search("last Tuesday")
