@@ -29,7 +29,7 @@ from typing import Any
 from generator import GC_THRESHOLD  # the package alone: the rest is timed as it is imported
 
 STEPS = {
-    "generator.build": ("load_sources", "load_annotations", "load_addresses", "check", "site_view",
+    "generator.build": ("read_ahead", "load_sources", "load_annotations", "load_addresses", "check", "site_view",
                         "write_docs"),
     "generator.memo:Memo": ("checked_all", "forget_unused", "_unbundle"),
     "generator.write:Manifest": ("load", "kept", "save"),

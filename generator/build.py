@@ -26,6 +26,7 @@ from .load import (
     load_offices,
     load_scale,
     load_sources,
+    read_ahead,
     stale_schemas,
 )
 from .memo import FOLDER, Memo, digest
@@ -39,9 +40,11 @@ from .write import Content, Drawing, Manifest, WriteReport, build_site, exclusiv
 
 def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -> tuple[Project, Problems]:
     """Read and check everything; write nothing. `memo`: what earlier runs found in unchanged articles. `pool`:
-    processes to examine the articles not examined before in (`write.workers`), and to read many changed annotation
-    files in."""
+    processes to examine the articles not examined before in (`write.workers`), and to read changed annotation files
+    in: many with the rest, or an edit's few ahead of it (`load.read_ahead`)."""
     memo = memo or Memo()
+    if pool is not None:
+        read_ahead(Layout(root), memo, pool)
     problems = Problems()
     layout = load_layout(root, problems, memo)
     scale = load_scale(layout, problems, memo)

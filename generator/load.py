@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import formats
 from .layout import Editor, Layout, Publisher, Settings, Site
-from .memo import Memo, digest, stamp
+from .memo import Ahead, Memo, digest, stamp
 from .model import (
     Address,
     AnnotationFile,
@@ -422,6 +422,31 @@ def load_annotations(layout: Layout, problems: Problems, memo: Memo | None = Non
              for name in _names(layout.at(layout.annotations), ending=".yaml")]
     return [dataclasses.replace(found, made_from=key) if key else found
             for found, key in _spread(memo, problems, annotation_file, calls, pool) if found is not None]
+
+
+EDITED = 4
+"""At most this many annotation files changed since the last run are read ahead (`read_ahead`), as after an edit:
+more (a fresh clone, a pull) are read with the rest (`_spread`)."""
+
+
+def read_ahead(layout: Layout, memo: Memo, pool: Executor) -> None:
+    """Start reading the annotation files changed since the last run that kept its work in `memo` (found by their
+    stamps, `Memo.known`), when there are at most EDITED of them, in one of `pool`'s processes, before this process
+    reads everything else back: `load_annotations` takes up what it made (`Memo.expect`), and this process need not
+    import the validator (after one edit at 1,000 articles, 0.1 s of the build's own process, while the other cores
+    were idle)."""
+    names = [name for name in _names(layout.at(layout.annotations), ending=".yaml")
+             if memo.known((str(layout.root / layout.annotations / name),)) is None]
+    if names and len(names) <= EDITED:
+        memo.expect(pool.submit(_read_annotation_files, layout.root, names))
+
+
+def _read_annotation_files(root: Path, names: list[str]) -> list[tuple[str, bytes]]:
+    """In another process: these annotation files read as `load_annotations` reads them, nothing read back."""
+    layout, ahead = Layout(root), Ahead()
+    for name in names:
+        _kept_file(ahead, root, layout.annotations / name, annotation_file, Problems())
+    return ahead.results
 
 
 def annotation_file(path: Path, shown: Path, data: bytes | None, problems: Problems) -> AnnotationFile | None:

@@ -64,6 +64,10 @@ class Memo:
         """The keys of the results read back together from BUNDLE, once read (`_unbundle`)."""
         self.apart: set[str] = set()
         """The keys of the results kept apart from the bundle (`keyed`)."""
+        self.expected: list[Future[list[tuple[str, bytes]]]] = []
+        """Work done elsewhere ahead of this run's asking for it (`expect`), until it is first needed."""
+        self.ahead: dict[str, bytes] = {}
+        """What that work made, by key, pickled as the store keeps it, until it is asked for."""
 
     def __call__(self, function: Callable[..., T], *args: Any) -> T:
         """`function(*args)`, or what it returned before for equal arguments."""
@@ -83,6 +87,9 @@ class Memo:
             self.hits += 1
             return found[0]
         self.misses += 1
+        ahead = self._made_ahead(key, args)
+        if ahead is not None:
+            return ahead[0]
         result = function(*args)
         self._keep(key, result, args)
         return result
@@ -128,6 +135,26 @@ class Memo:
             if self.stored is not None:
                 self.stored.add(key)
         return [_reported(problems, kept[i]) for i in range(len(calls))]
+
+    def expect(self, work: Future[list[tuple[str, bytes]]]) -> None:
+        """Results being made in another process (by a memo `Ahead` of this one) before this one asks for them: a
+        result this memo does not have is looked for among them, waited for then (and what is made under keys it is
+        never asked for is only lost work)."""
+        self.expected.append(work)
+
+    def _made_ahead(self, key: str, args: tuple) -> tuple[Any] | None:
+        """The result made ahead under `key` (`expect`), kept and stored as if made here."""
+        for work in self.expected:
+            with contextlib.suppress(Exception):  # only a head start: what it did not make is made here
+                self.ahead.update(work.result())
+        self.expected = []
+        data = self.ahead.pop(key, None)
+        if data is None:
+            return None
+        value = self.kept[key] = _Unpickler(io.BytesIO(data), args).load()
+        if self.folder is not None and _write_whole(self._path(key), data) and self.stored is not None:
+            self.stored.add(key)
+        return (value,)
 
     def _submit(self, pool: Executor, key: str, args: tuple) -> Future[bytes]:
         # the arguments as `checked` hands them to `_reporting` through `keyed`, the function first: a result refers
@@ -209,7 +236,7 @@ class Memo:
                     os.unlink(self._path(key))
             self.stored &= self.used
             self._bundle()
-        self.used = set()
+        self.used, self.expected, self.ahead = set(), [], {}
 
     def _unbundle(self) -> None:
         """The results the last run used, read back together (`_bundle`)."""
@@ -433,6 +460,20 @@ def _installed() -> dict[str, str]:
 
 def _normalised(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name).lower()
+
+
+class Ahead(Memo):
+    """A memo for work done in another process ahead of a build (`Memo.expect`): it reads nothing back (every result
+    is made), and hands each result back pickled as the store keeps it (`results`), for the build to take up under
+    the same key as if it had made it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list[tuple[str, bytes]] = []
+
+    def _keep(self, key: str, value: Any, args: tuple) -> None:
+        super()._keep(key, value, args)
+        self.results.append((key, _pickled(value, args)))
 
 
 def _stamp(path: str) -> tuple[int, int, int, int] | None:

@@ -534,14 +534,14 @@ def test_articles_checked_in_other_processes_are_as_checked_here_and_hold_this_p
 
 
 class _Readers(Executor):
-    """Names the function of each call sent to the pool (`memo._made_elsewhere`'s arguments: its path, then the
-    function and its arguments)."""
+    """Names the function of each call sent to the pool (of `memo._made_elsewhere`, what it is given: its path, then
+    the function and its arguments)."""
 
     def __init__(self, pool: Executor):
         self.pool, self.sent = pool, []
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
-        self.sent.append(args[1][0].__name__)
+        self.sent.append(args[1][0].__name__ if fn is memo._made_elsewhere else fn.__name__)
         return self.pool.submit(fn, *args, **kwargs)
 
 
@@ -549,7 +549,7 @@ def test_many_files_read_since_the_last_run_are_read_in_the_checking_processes_a
     """A first build (a fresh clone, a new version of the generator) reads the annotation files in its checking
     processes, idle until then (`load._spread`; the sources are quicker to read here): the project and the problems
     are those one process finds, a file that cannot be read whole and a folder with a wrong name among them; an
-    edit's few files are read here."""
+    edit's few files are read ahead of the rest."""
     root = make_corpus(tmp_path / "desk", load.SPREAD + 2).root
     annotations = sorted((root / "annotations").glob("*.yaml"))
     _edit(root, annotations[0].relative_to(root).as_posix(), '"verdict": "', '"verdict": "unheard-of-')
@@ -573,7 +573,7 @@ def test_many_files_read_since_the_last_run_are_read_in_the_checking_processes_a
         _edit(root, annotations[2].relative_to(root).as_posix(), '"summary": "', '"summary": "Edited. ')
         readers = _Readers(pool)
         gather(root, Memo(root / FOLDER), readers)
-        assert "annotation_file" not in readers.sent, "an edit is read here"
+        assert readers.sent == ["_read_annotation_files"], "an edit's file is read ahead of the rest (load.read_ahead)"
 
 
 def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(tmp_path):
@@ -589,6 +589,61 @@ def test_a_stored_check_that_cannot_be_read_back_is_made_again_in_this_process(t
         again, problems_again = gather(root, Memo(root / FOLDER), counted)
     assert counted.sent == 0
     assert again.reviews == alone.reviews and problems_again.render() == problems_alone.render()
+
+
+def test_after_one_edit_its_file_is_read_elsewhere_first_and_taken_up_once_the_rest_is_read_back(tmp_path, monkeypatch):
+    """The edited annotation file is sent to a checking process before anything is read back (`load.read_ahead`), and
+    read and validated there while the build reads the bundle; the build waits for it only when it first asks for
+    it, and takes up what was made: it reads nothing of it itself, and the project is the one a build alone makes."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    store, heard, made_here = Memo(root / FOLDER), [], []
+    reporting = memo._reporting
+
+    def heard_making(function, *args):
+        made_here.append(function.__name__)
+        return reporting(function, *args)
+
+    monkeypatch.setattr(memo, "_reporting", heard_making)
+    with workers() as pool:
+        project, problems = gather(root, store, _Watched(pool, lambda what: heard.append((what, store.bundled))))
+    assert [what for what, _ in heard] == ["sent", "waited"], "one head start, waited for once"
+    (_, sent), (_, waited) = heard
+    assert sent is None and waited is not None, "sent before the bundle is read, waited for after"
+    assert "annotation_file" not in made_here and "review" in made_here, "read there; its claims placed here"
+    monkeypatch.undo()
+    alone, problems_alone = gather(root)
+    assert project == alone and problems.render() == problems_alone.render()
+
+
+def test_only_a_few_annotation_files_changed_since_the_last_run_are_read_ahead(tmp_path):
+    """`load.read_ahead` finds them by their stamps, at most EDITED of them: a fresh clone, or many files pulled, is
+    read with the rest (`load._spread`)."""
+    root = copy_project(tmp_path / "project")
+    build(root, None)
+    layout, sent = Layout(root), []
+
+    def ahead() -> list[str]:
+        sent.clear()
+        with workers() as pool:
+            load.read_ahead(layout, Memo(root / FOLDER), _Names(pool))
+        return sent[:]
+
+    class _Names:  # what is sent, by its files' names
+        def __init__(self, pool):
+            self.pool = pool
+
+        def submit(self, fn, root, names):
+            sent.extend(names)
+            return self.pool.submit(fn, root, names)
+
+    assert ahead() == []
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    assert ahead() == [Path(ARTICLE).name]
+    for path in sorted((root / "annotations").glob("*.yaml"))[:load.EDITED + 1]:
+        path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert ahead() == []
 
 
 _prepared = False
@@ -623,10 +678,11 @@ def test_a_build_leaves_the_date_parser_to_its_checking_workers(tmp_path):
     assert (root / "docs/claims/headline-finalise-and-win-us.md").is_file()
 
 
-def test_a_build_imports_the_validator_only_to_validate_a_changed_file(tmp_path):
+def test_a_build_imports_the_validator_only_to_validate_a_changed_file_itself(tmp_path):
     """pydantic (schema.py) is imported to validate a file that changed since the last build, and only then: a build
     with nothing changed reads every file's result back, the published schemas' check included (at 1,000 articles,
-    importing it was 0.13 s of a build)."""
+    importing it was 0.13 s of a build); an annotation file edited since is read in a checking process, ahead of
+    the rest (`load.read_ahead`)."""
     root = copy_project(tmp_path / "project")
     code = ("import sys; from pathlib import Path; from generator.build import build; build(Path(sys.argv[1]), None); "
             "print('pydantic' in sys.modules)")
@@ -642,6 +698,8 @@ def test_a_build_imports_the_validator_only_to_validate_a_changed_file(tmp_path)
     assert imported() == "True"  # the published schemas are made again to be compared
     assert imported() == "False"
     _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    assert imported() == "False"  # an edited annotation file is read in a checking process (load.read_ahead)
+    _edit(root, "verdicts.yaml", "definition: ", "definition: Edited. ")
     assert imported() == "True"
 
 
