@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import json
 import os
 import pickle
 import pickletools
@@ -666,16 +667,24 @@ def test_each_worker_is_prepared_before_its_first_task_while_the_build_goes_on()
     assert not _prepared
 
 
-def test_a_build_leaves_the_date_parser_to_its_checking_workers(tmp_path):
-    """dateparser is imported only where dates are checked: a build's own process, whose workers check the articles
-    (and make dateparser ready as they first need it), never imports it."""
+def test_a_build_leaves_the_libraries_of_checking_and_drawing_to_its_other_processes(tmp_path):
+    """dateparser and syntok are imported only where articles are examined, Pillow where cards are drawn: a build's
+    own process, whose workers do both, never imports the first two, and after an edit to the annotations none of
+    them, nor the validator (the edited file is read ahead in a checking process)."""
     root = copy_project(tmp_path / "project")
-    code = ("import sys; from pathlib import Path; from generator.build import build; build(Path(sys.argv[1]), None); "
-            "print('dateparser' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code, str(root)], cwd=REPO, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-1] == "False"
+    code = ("import json, sys; from pathlib import Path; from generator.build import build; build(Path(sys.argv[1]), "
+            "None); print(json.dumps(sorted(m for m in ('dateparser', 'syntok', 'PIL.Image', 'pydantic') "
+            "if m in sys.modules)))")
+
+    def imported() -> list[str]:
+        result = subprocess.run([sys.executable, "-c", code, str(root)], cwd=REPO, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout.splitlines()[-1])
+
+    assert imported() == ["PIL.Image", "pydantic"], "the first build validates every file, and draws the site's card"
     assert (root / "docs/claims/headline-finalise-and-win-us.md").is_file()
+    _edit(root, ARTICLE, "    summary: \"", "    summary: \"Edited. ")
+    assert imported() == []
 
 
 def test_a_build_imports_the_validator_only_to_validate_a_changed_file_itself(tmp_path):
