@@ -293,31 +293,41 @@ def test_the_preview_builds_a_page_when_asked_and_each_file_is_what_a_whole_buil
     assert "Edited by hand" in (tmp_path / "live" / "search" / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_first_regeneration_checks_on_every_core_and_an_edit_in_the_preview_itself(tmp_path, monkeypatch):
-    """The first regeneration checks every article no run has checked (a minute at 1,000 articles without .cache/):
-    in processes of their own, on every core, as a build does. An edit is one article, checked in the preview's own
-    process, which starting processes would only slow."""
+def test_the_first_regeneration_examines_on_every_core_and_an_edit_to_the_annotations_examines_nothing(
+        tmp_path, monkeypatch):
+    """The first regeneration examines every article no run has examined (a minute at 1,000 articles without
+    .cache/): in processes of their own, on every core, as a build does, and places their claims in the preview's own
+    process. An edit to the annotations examines nothing again: its claims are placed here."""
     root = mini_project(tmp_path / "project", annotation())
-    checked_by = Noted(tmp_path / "checked-by")
-    monkeypatch.setenv(_CHECKED_BY, str(checked_by.path))
+    done_by = Noted(tmp_path / "done-by")
+    monkeypatch.setenv(_DONE_BY, str(done_by.path))
+    monkeypatch.setattr(build_module, "examine", _noting_examine)
     monkeypatch.setattr(build_module, "review", _noting_review)
-    preview = Preview(root)
+    preview, here = Preview(root), str(os.getpid())
     assert not preview.refresh()[0]
-    first = [int(pid) for pid in checked_by.taken()]
-    assert first and os.getpid() not in first, first
+    first = [line.split() for line in done_by.taken()]
+    assert {what for what, _ in first} == {"examine", "review"}, first
+    assert all((pid == here) == (what == "review") for what, pid in first), first
     (root / "annotations" / "demo.yaml").write_text(
         annotation().replace("The chair was Gen. Dan Caine.", "Edited in the preview."), encoding="utf-8")
     assert not preview.refresh()[0]
-    assert checked_by.taken() == [str(os.getpid())]
+    assert done_by.taken() == [f"review {here}"]
 
 
-_CHECKED_BY = "FACTCHECK_TEST_CHECKED_BY"
-"""Where `_noting_review` notes the process it ran in (inherited by the processes a build or preview forks)."""
-_review = build_module.review
+_DONE_BY = "FACTCHECK_TEST_DONE_BY"
+"""Where `_noting_examine` and `_noting_review` note the process they ran in (inherited by the processes a build or
+preview forks)."""
+_examine, _review = build_module.examine, build_module.review
+
+
+def _noting_examine(*args):
+    """build.examine, noting which process it ran in: a function of this module, which the processes that examine
+    the articles find by name, as they find build.examine."""
+    Noted(Path(os.environ[_DONE_BY])).add(f"examine {os.getpid()}")
+    return _examine(*args)
 
 
 def _noting_review(*args):
-    """build.review, noting which process it ran in: a function of this module, which the processes that check the
-    articles find by name, as they find build.review."""
-    Noted(Path(os.environ[_CHECKED_BY])).add(str(os.getpid()))
+    """build.review, noting which process it ran in."""
+    Noted(Path(os.environ[_DONE_BY])).add(f"review {os.getpid()}")
     return _review(*args)
