@@ -30,6 +30,24 @@ def test_a_preview_is_a_1200_by_630_png_with_the_same_bytes_every_time(tmp_path)
         assert (picture.format, picture.size) == ("PNG", (1200, 630))
 
 
+def test_a_card_is_a_png_that_pillow_verifies_and_reads_back_as_the_picture_drawn(tmp_path, monkeypatch):
+    """Cards are written by our own PNG writer (previews._png: ISA-L's deflate, which Pillow's writer cannot use).
+    Pillow's reader is the judge: it verifies every chunk's checksum, and reads back the pixels and the palette of
+    the picture drawn, entry for entry."""
+    project, _ = gather(mini_project(tmp_path, annotation()))
+    drawn, write = [], previews._png
+    monkeypatch.setattr(previews, "_png", lambda picture: drawn.append(picture.copy()) or write(picture))
+    for card in (Card("claims/x.md", "A claim, quoted", True, verdict=project.scale["inaccurate"], dateline="Journal",
+                      site="Desk"), Card("index.md", "A desk's fact-checks", False, dateline="example.org", site="Desk")):
+        data = previews.draw(card)
+        with Image.open(io.BytesIO(data)) as png:
+            png.verify()
+        with Image.open(io.BytesIO(data)) as png:
+            assert (png.format, png.mode, png.size) == ("PNG", "P", (1200, 630))
+            assert png.tobytes() == drawn[-1].tobytes() and png.getpalette() == drawn[-1].getpalette()
+            assert png.convert("RGB").tobytes() == drawn[-1].convert("RGB").tobytes()
+
+
 def test_an_unchanged_card_is_not_drawn_again_a_changed_verdict_gets_a_new_address_and_the_sites_card_new_bytes(
         tmp_path, monkeypatch):
     root = mini_project(tmp_path, annotation())
