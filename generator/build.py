@@ -58,17 +58,16 @@ def gather(root: Path, memo: Memo | None = None, pool: Executor | None = None) -
     unreadable = {path.stem for path in problems.unread if path.parent == layout.annotations}
     known = digest(offices)
     examining = [_examine_call(meta, text, offices, known) for meta, text in sources]
-    examined = [dataclasses.replace(article, made_from=key) for (key, _), article in
+    examined = [dataclasses.replace(result, made_from=key) for (key, _), result in
                 zip(examining, memo.checked_all(problems, examine, examining, pool), strict=True)]
     drifted: dict[int, Review] = {}
     calls: dict[int, tuple[str, tuple]] = {}
     for i, article in enumerate(examined):
-        annotations = by_slug.get(article.article.meta.slug)
-        if annotations is not None and (annotations.capture_sha256 != article.article.meta.capture_sha256
-                                        or not annotations.made_from):
+        meta, annotations = article.article.meta, by_slug.get(article.article.meta.slug)
+        if annotations is not None and (annotations.capture_sha256 != meta.capture_sha256 or not annotations.made_from):
             drifted[i] = review(article, annotations, False, problems, layout)  # reads git
             continue
-        calls[i] = _review_call(article, annotations, article.article.meta.slug in unreadable)
+        calls[i] = _review_call(article, annotations, meta.slug in unreadable)
     found = dict(zip(calls, memo.checked_all(problems, review, list(calls.values())), strict=True))
     reviews = [drifted[i] if i in drifted else dataclasses.replace(found[i], made_from=calls[i][0])
                for i in range(len(sources))]
