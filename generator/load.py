@@ -211,10 +211,6 @@ MAX_CAPTURE_BYTES = 5_000_000
 """The largest capture read (a long news article is under 100 KB)."""
 
 
-def _load_source(root: Path, shown: Path, problems: Problems, memo: Memo) -> tuple[ArticleMeta, str] | None:
-    return _keyed_source(_spread(memo, problems, _source_from, [_source_call(root, shown, problems, memo)])[0])
-
-
 def _keyed_source(read: tuple[tuple[ArticleMeta, str] | None, str | None]) -> tuple[ArticleMeta, str] | None:
     """A source folder as `_spread` gives it, its metadata marked with the key it is filed under (`made_from`)."""
     found, key = read
